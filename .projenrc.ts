@@ -1,0 +1,134 @@
+import { awscdk, javascript, JsonFile } from 'projen';
+
+// One Powertools version for every @aws-lambda-powertools/* package: the set must
+// resolve together (2.36.0 needs an unpublished jmespath 2.36.0).
+const POWERTOOLS_VERSION = '2.35.0';
+const powertools = (pkg: string) => `@aws-lambda-powertools/${pkg}@${POWERTOOLS_VERSION}`;
+
+// The CDK CLI is pinned: npm's `latest` (3.0.0) cannot read the cloud assembly
+// that aws-cdk-lib 2.27x writes.
+const CDK_CLI_VERSION = '2.1148.1';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  author: 'cdk-serverless-powertools maintainers',
+  authorAddress: 'maintainers@example.com',
+  cdkVersion: '2.276.0',
+  constructsVersion: '10.5.1',
+  defaultReleaseBranch: 'main',
+  jsiiVersion: '~6.0.0',
+  name: 'cdk-serverless-powertools',
+  description:
+    'AWS CDK L3 constructs that wire Powertools for AWS Lambda best practices: idempotent functions, SQS batch consumers, observable APIs and power-tuned functions.',
+  keywords: ['cdk', 'awscdk', 'aws-cdk', 'lambda', 'powertools', 'serverless', 'idempotency', 'sqs', 'observability'],
+  license: 'Apache-2.0',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  tsconfigDevFile: 'tsconfig.dev.json',
+  repositoryUrl: 'https://github.com/cdk-serverless-powertools/cdk-serverless-powertools.git',
+  github: false,
+  release: false,
+
+  publishToPypi: {
+    distName: 'cdk-serverless-powertools',
+    module: 'cdk_serverless_powertools',
+  },
+
+  // Runtime handlers are bundled by esbuild into assets/, never compiled by jsii.
+  excludeTypescript: ['src/handlers/**'],
+
+  // The JMESPath parser Powertools uses, so synth-time validation agrees with runtime.
+  bundledDeps: [powertools('jmespath'), powertools('commons')],
+
+  devDeps: [
+    powertools('logger'),
+    powertools('metrics'),
+    powertools('tracer'),
+    powertools('idempotency'),
+    powertools('batch'),
+    powertools('event-handler'),
+    '@aws-sdk/client-dynamodb@^3',
+    '@aws-sdk/lib-dynamodb@^3',
+    '@aws-sdk/client-lambda@^3',
+    '@aws-sdk/client-ssm@^3',
+    '@aws-sdk/client-sfn@^3',
+    '@types/aws-lambda',
+    'aws-sdk-client-mock',
+    `aws-cdk@${CDK_CLI_VERSION}`,
+    'cdk-nag@3.0.2',
+    'dynalite@4.0.0',
+    'esbuild',
+  ],
+
+  jestOptions: {
+    // `npm test` must never rewrite snapshots and must fail when no test exists;
+    // `npx projen test:update` is the deliberate way to refresh snapshots.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    jestConfig: {
+      testTimeout: 60_000,
+      snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.ts'],
+    },
+  },
+
+  gitignore: ['/assets/', 'cdk.out/', '/bench/results.json', '/examples/python/.venv/', '__pycache__/'],
+  npmignoreEnabled: true,
+});
+
+// assets/ is git-ignored but must ship in the npm package and the jsii tarball.
+project.npmignore?.addPatterns('!/assets/', '/build-tools/', '/examples/', '/bench/', 'cdk.json', '/.ci/');
+
+// Bundle every runtime template once per build (and once per test run, so a fresh
+// clone's `npm test` exercises the shipped asset).
+const bundle = project.addTask('bundle:templates', {
+  description: 'Bundle src/handlers/* into assets/<template>/index.mjs with esbuild',
+  exec: 'node build-tools/bundle-templates.mjs',
+});
+project.preCompileTask.spawn(bundle);
+project.testTask.prependSpawn(bundle);
+
+// Tests import the bundled ESM assets (what ships), which jest only allows with vm modules.
+const JEST_NODE_OPTIONS = '--experimental-vm-modules --disable-warning=ExperimentalWarning';
+project.testTask.env('NODE_OPTIONS', JEST_NODE_OPTIONS);
+project.tasks.tryFind('test:update')?.env('NODE_OPTIONS', JEST_NODE_OPTIONS);
+project.tasks.tryFind('test:watch')?.env('NODE_OPTIONS', JEST_NODE_OPTIONS);
+
+// jsii must compile with no warning silenced (projen silences reserved-word by default).
+project.compileTask.reset('jsii');
+
+// Handlers are excluded from jsii, so type-check them (and the tests) with tsc.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check handlers, tests and examples',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+project.testTask.spawn(typecheck);
+
+// The local PyPI mirror lacks the setuptools version jsii-pacmak pins, so generate
+// code only and build the wheel with what is installed.
+const pythonTask = project.tasks.tryFind('package:python');
+if (pythonTask) {
+  pythonTask.reset('jsii-pacmak -v --target python --code-only');
+  pythonTask.exec('bash build-tools/build-python-wheel.sh');
+}
+
+// The example app is synthesized with the pinned CLI; templates are bundled first so
+// a fresh clone's `npx cdk synth` works.
+new JsonFile(project, 'cdk.json', {
+  obj: {
+    app: 'node build-tools/bundle-templates.mjs --quiet && npx ts-node --prefer-ts-exts examples/app.ts',
+    watch: { include: ['src/**', 'examples/**'] },
+    context: {
+      '@aws-cdk/core:validateAgainstDefaultRules': true,
+    },
+  },
+});
+
+project.tsconfigDev.addInclude('examples/**/*.ts');
+project.tsconfigDev.addInclude('build-tools/**/*.ts');
+project.tsconfigDev.addInclude('bench/**/*.ts');
+
+project.addTask('examples:synth', {
+  description: 'Synthesize the example app with the pinned CDK CLI',
+  exec: 'cdk synth --quiet',
+});
+
+project.synth();

@@ -1,0 +1,48 @@
+// Bundles every runtime template under src/handlers/<template>/index.ts into
+// assets/<template>/index.mjs. Runs once per build (pre-compile) and once per test run,
+// so users never need esbuild or Docker to synthesize a template.
+import { build } from 'esbuild';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const handlersDir = join(root, 'src', 'handlers');
+const assetsDir = join(root, 'assets');
+const quiet = process.argv.includes('--quiet');
+
+const TEMPLATE_BUILD_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  // Node 20 is the oldest runtime that must execute the asset: tests run it locally on
+  // Node 20, and Lambda's nodejs24.x runs node20 output unchanged.
+  target: 'node20',
+  minify: true,
+  treeShaking: true,
+  mainFields: ['module', 'main'],
+  sourcemap: false,
+  legalComments: 'eof',
+  // Bundled CommonJS dependencies (AWS SDK, X-Ray) still call require() for builtins.
+  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  logLevel: 'warning',
+};
+
+const templates = readdirSync(handlersDir).filter(
+  (name) => statSync(join(handlersDir, name)).isDirectory() && existsSync(join(handlersDir, name, 'index.ts')),
+);
+
+const manifest = {};
+for (const name of templates) {
+  const outfile = join(assetsDir, name, 'index.mjs');
+  mkdirSync(dirname(outfile), { recursive: true });
+  await build({ ...TEMPLATE_BUILD_OPTIONS, entryPoints: [join(handlersDir, name, 'index.ts')], outfile });
+  const bytes = readFileSync(outfile);
+  manifest[name] = { bytes: bytes.length, gzipBytes: gzipSync(bytes).length };
+  if (!quiet) console.log(`bundled ${name}: ${bytes.length} bytes (${manifest[name].gzipBytes} gzip)`);
+}
+writeFileSync(join(assetsDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+// HandlerCode.fromEntry() bundles user logic at synth with exactly these settings; shipping
+// them beside the assets keeps one source of truth.
+writeFileSync(join(assetsDir, 'esbuild-options.json'), JSON.stringify(TEMPLATE_BUILD_OPTIONS, null, 2) + '\n');

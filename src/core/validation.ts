@@ -1,0 +1,54 @@
+import { Duration, Token } from 'aws-cdk-lib';
+
+/**
+ * Thrown when a construct prop is invalid. The message always names the construct,
+ * the prop, the value it got and how to fix it.
+ */
+export class PropValidationError extends Error {
+  constructor(construct: string, prop: string, value: unknown, fix: string) {
+    super(`${construct}: invalid \`${prop}\` (got ${describeValue(value)}). ${fix}`);
+    this.name = 'PropValidationError';
+  }
+}
+
+/** Throws a PropValidationError: `fail('SqsBatchConsumer', 'batchSize', 0, 'Use 1-10000.')`. */
+export function invalidProp(construct: string, prop: string, value: unknown, fix: string): never {
+  throw new PropValidationError(construct, prop, value, fix);
+}
+
+/** Validates an integer in [min, max]; unresolved tokens are accepted as-is. */
+export function checkIntegerInRange(construct: string, prop: string, value: number | undefined, min: number, max: number): void {
+  if (value === undefined || Token.isUnresolved(value)) return;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    invalidProp(construct, prop, value, `Use a whole number from ${min} to ${max}.`);
+  }
+}
+
+/** Validates a number in [min, max] (fractions allowed); unresolved tokens are accepted as-is. */
+export function checkNumberInRange(construct: string, prop: string, value: number | undefined, min: number, max: number): void {
+  if (value === undefined || Token.isUnresolved(value)) return;
+  if (!Number.isFinite(value) || value < min || value > max) {
+    invalidProp(construct, prop, value, `Use a number from ${min} to ${max}.`);
+  }
+}
+
+/** Validates that a string is non-empty when given. */
+export function checkNonEmpty(construct: string, prop: string, value: string | undefined): void {
+  if (value === undefined || Token.isUnresolved(value)) return;
+  if (value.trim().length === 0) invalidProp(construct, prop, value, 'Give a non-empty string or leave it unset for the default.');
+}
+
+/** Seconds of a Duration, or undefined when it is unset or a token. */
+export function concreteSeconds(duration: Duration | undefined): number | undefined {
+  if (duration === undefined || duration.isUnresolved()) return undefined;
+  return duration.toSeconds();
+}
+
+function describeValue(value: unknown): string {
+  if (value instanceof Duration) return value.isUnresolved() ? 'a token Duration' : value.toHumanString();
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(describeValue).join(', ')}]`;
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'object' && value !== null) return value.constructor?.name ?? 'an object';
+  return String(value);
+}

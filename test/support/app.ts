@@ -1,0 +1,20 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+
+/** Context every test app sets, so aws-cdk-lib's own CloudFormation validation turns findings into errors. */
+export const TEST_CONTEXT = {
+  '@aws-cdk/core:validateAgainstDefaultRules': true,
+};
+
+/** A fresh app writing to its own temp dir, with the validation flag on. */
+export function createTestApp(): App {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'csp-test-'));
+  return new App({ outdir, context: TEST_CONTEXT });
+}
+
+/** An env-agnostic stack in a fresh test app. */
+export function createTestStack(id = 'TestStack'): Stack {
+  return new Stack(createTestApp(), id);
+}

@@ -1,0 +1,40 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** Absolute path of a bundled template, as it ships in the npm package. */
+export function assetPath(template: string): string {
+  return path.join(__dirname, '..', '..', 'assets', template, 'index.mjs');
+}
+
+/**
+ * Imports the bundled ESM asset of a template (what ships), not the TypeScript source.
+ * Set any env vars the template reads at module load before calling this.
+ * Jest isolates module registries per test file, so each file gets a fresh module.
+ */
+export async function importTemplate<T = any>(template: string): Promise<T> {
+  const file = assetPath(template);
+  if (!fs.existsSync(file)) {
+    throw new Error(`${file} is missing: run "npx projen bundle:templates" (npm test does it first)`);
+  }
+  return import(file) as Promise<T>;
+}
+
+/** A Lambda context good enough for Powertools (remaining time drives idempotency expiry). */
+export function lambdaContext(overrides: Partial<{ remainingMs: number; functionName: string; requestId: string }> = {}) {
+  const remainingMs = overrides.remainingMs ?? 30_000;
+  const deadline = Date.now() + remainingMs;
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: overrides.functionName ?? 'test-fn',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:test-fn',
+    memoryLimitInMB: '256',
+    awsRequestId: overrides.requestId ?? `req-${Math.random().toString(16).slice(2)}`,
+    logGroupName: '/aws/lambda/test-fn',
+    logStreamName: 'stream',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
