@@ -72,6 +72,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   gitignore: ['/assets/', 'cdk.out/', '/bench/results.json', '/examples/python/.venv/', '__pycache__/'],
   npmignoreEnabled: true,
+
+  // Renders a power-tuning result as a self-contained HTML report.
+  bin: { 'cdk-serverless-powertools-report': 'lib/power-tuning/report-cli.js' },
 });
 
 // assets/ is git-ignored but must ship in the npm package and the jsii tarball.

@@ -29,11 +29,17 @@ const TEMPLATE_BUILD_OPTIONS = {
   logLevel: 'warning',
 };
 
+// Optional template names as arguments bundle only those (handy while editing one).
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const templates = readdirSync(handlersDir).filter(
-  (name) => statSync(join(handlersDir, name)).isDirectory() && existsSync(join(handlersDir, name, 'index.ts')),
+  (name) =>
+    statSync(join(handlersDir, name)).isDirectory() &&
+    existsSync(join(handlersDir, name, 'index.ts')) &&
+    (only.length === 0 || only.includes(name)),
 );
 
-const manifest = {};
+const manifestFile = join(assetsDir, 'manifest.json');
+const manifest = only.length > 0 && existsSync(manifestFile) ? JSON.parse(readFileSync(manifestFile, 'utf8')) : {};
 for (const name of templates) {
   const outfile = join(assetsDir, name, 'index.mjs');
   mkdirSync(dirname(outfile), { recursive: true });
@@ -42,7 +48,8 @@ for (const name of templates) {
   manifest[name] = { bytes: bytes.length, gzipBytes: gzipSync(bytes).length };
   if (!quiet) console.log(`bundled ${name}: ${bytes.length} bytes (${manifest[name].gzipBytes} gzip)`);
 }
-writeFileSync(join(assetsDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+mkdirSync(assetsDir, { recursive: true });
+writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
 // HandlerCode.fromEntry() bundles user logic at synth with exactly these settings; shipping
 // them beside the assets keeps one source of truth.
 writeFileSync(join(assetsDir, 'esbuild-options.json'), JSON.stringify(TEMPLATE_BUILD_OPTIONS, null, 2) + '\n');
