@@ -132,8 +132,8 @@ function validateFunctionOptions(scope: Construct, name: string, o: PowertoolsFu
   const where = `${name} ${scope.node.path}`;
   checkIntegerInRange(where, 'memorySizeMb', o.memorySizeMb, 128, 10240);
   const timeoutSeconds = concreteSeconds(o.timeout);
-  if (timeoutSeconds !== undefined && (timeoutSeconds < 1 || timeoutSeconds > 900)) {
-    invalidProp(where, 'timeout', o.timeout, 'Use a Duration from 1 second to 15 minutes.');
+  if (timeoutSeconds !== undefined && (timeoutSeconds < 1 || timeoutSeconds > 900 || !Number.isInteger(timeoutSeconds))) {
+    invalidProp(where, 'timeout', o.timeout, 'Use a whole number of seconds from 1 second to 15 minutes.');
   }
   checkIntegerInRange(where, 'reservedConcurrentExecutions', o.reservedConcurrentExecutions, 0, 1_000_000);
   checkNonEmpty(where, 'serviceName', o.serviceName);

@@ -41,7 +41,7 @@ export function checkNonEmpty(construct: string, prop: string, value: string | u
 /** Seconds of a Duration, or undefined when it is unset or a token. */
 export function concreteSeconds(duration: Duration | undefined): number | undefined {
   if (duration === undefined || duration.isUnresolved()) return undefined;
-  return duration.toSeconds();
+  return duration.toMilliseconds() / 1000;
 }
 
 function describeValue(value: unknown): string {
