@@ -1,0 +1,36 @@
+/**
+ * Names shared by the SqsBatchConsumer construct and its bundled template (internal: not
+ * re-exported from the package index). A function in another runtime (`HandlerCode.fromCode`)
+ * can read the same variables to configure Powertools for Python, Java or .NET.
+ */
+export const BATCH_ENV = {
+  /** `STANDARD` or `FIFO`: which Powertools batch processor the template uses. */
+  queueType: 'BATCH_QUEUE_TYPE',
+  /** `true`/`false`: FIFO only; keep processing other message groups after a failure. */
+  skipGroupOnError: 'BATCH_SKIP_GROUP_ON_ERROR',
+  /** The SQS message attribute whose string value becomes the log correlation id. */
+  correlationIdAttribute: 'BATCH_CORRELATION_ID_ATTRIBUTE',
+  /** The idempotency table; unset means per-record idempotency is off. */
+  idempotencyTableName: 'IDEMPOTENCY_TABLE_NAME',
+  /** JMESPath over `{ "messageId": ..., "body": <parsed body> }` selecting the idempotency key. */
+  idempotencyKeyJmesPath: 'IDEMPOTENCY_EVENT_KEY_JMESPATH',
+  /** Seconds a completed record is remembered (duplicates within it are skipped). */
+  idempotencyExpiresAfterSeconds: 'IDEMPOTENCY_EXPIRES_AFTER_SECONDS',
+} as const;
+
+/** Queue types, as written to `BATCH_QUEUE_TYPE`. */
+export const QUEUE_TYPES = { standard: 'STANDARD', fifo: 'FIFO' } as const;
+
+/** EMF metric names the template publishes per invocation (and the dashboard graphs). */
+export const BATCH_METRICS = {
+  processed: 'RecordsProcessed',
+  failed: 'RecordsFailed',
+  /** Business metric of the demo logic. */
+  ordersRecorded: 'OrdersRecorded',
+} as const;
+
+/** Default message attribute carrying a correlation id. */
+export const DEFAULT_CORRELATION_ID_ATTRIBUTE = 'correlationId';
+
+/** JMESPath of the default idempotency key: the SQS message id. */
+export const MESSAGE_ID_KEY_JMESPATH = 'messageId';

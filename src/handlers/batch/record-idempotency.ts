@@ -1,0 +1,45 @@
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { Context } from 'aws-lambda';
+import type { RecordContext, RecordLogic } from './record-logic';
+import type { IdempotencySettings } from './settings';
+
+/** What is hashed into the key: the JMESPath selects from it. */
+export interface IdempotencyPayload {
+  readonly messageId: string;
+  readonly body: unknown;
+}
+
+/** Runs a record's logic at most once per key while the key's record lives. */
+export interface RecordIdempotency {
+  /** Called once per invocation so in-progress records expire with the Lambda timeout. */
+  registerLambdaContext(context: Context | undefined): void;
+  run(payload: IdempotencyPayload, context: RecordContext): Promise<unknown>;
+}
+
+/**
+ * Wraps the per-record logic with Powertools `makeIdempotent` on a DynamoDB persistence
+ * layer. Built once at init: the DynamoDB client lives outside the handler.
+ */
+export function createRecordIdempotency(logic: RecordLogic, settings: IdempotencySettings): RecordIdempotency {
+  const persistenceStore = new DynamoDBPersistenceLayer({ tableName: settings.tableName });
+  const config = new IdempotencyConfig({
+    eventKeyJmesPath: settings.keyJmesPath,
+    expiresAfterSeconds: settings.expiresAfterSeconds,
+    // A configured key that is missing must fail the record, never run it unprotected.
+    throwOnNoIdempotencyKey: true,
+  });
+  // A stable prefix: the default one includes the wrapped function's name, which the
+  // minifier may change between releases and would silently reset every key.
+  const keyPrefix = `${process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'sqs-batch'}#record`;
+  const idempotent = makeIdempotent(
+    async (payload: IdempotencyPayload, context: RecordContext) => logic.processRecord(payload.body, context),
+    { persistenceStore, config, keyPrefix, dataIndexArgument: 0 },
+  );
+  return {
+    registerLambdaContext: (context) => {
+      if (context) config.registerLambdaContext(context);
+    },
+    run: (payload, context) => idempotent(payload, context),
+  };
+}
