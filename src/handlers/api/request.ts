@@ -1,0 +1,74 @@
+import type { Context } from 'aws-lambda';
+import { logger, metrics, tracer } from './powertools';
+
+/** A response with a status other than 200, made with `request.reply()`. */
+export interface ApiReply {
+  readonly statusCode: number;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+/** What a route handler receives: the parsed request plus the Powertools utilities. */
+export interface ApiRequest {
+  readonly method: string;
+  readonly path: string;
+  /** Path parameters, e.g. `{ id: '42' }` for `GET /orders/{id}`. */
+  readonly params: Record<string, string>;
+  readonly query: Record<string, string>;
+  /** Header names in lower case. */
+  readonly headers: Record<string, string>;
+  /** The JSON body, parsed; undefined when the request has no body. Non-JSON bodies stay text. */
+  readonly body: unknown;
+  /** API Gateway's request id, also the `correlation_id` of every log line. */
+  readonly requestId: string;
+  /** The raw API Gateway proxy event (REST v1 or HTTP v2 shape). */
+  readonly event: unknown;
+  readonly context: Context;
+  readonly logger: typeof logger;
+  readonly metrics: typeof metrics;
+  readonly tracer: typeof tracer;
+  /** A response with another status code or headers: `return request.reply(201, order)`. */
+  reply(statusCode: number, body?: unknown, headers?: Record<string, string>): ApiReply;
+}
+
+/** An error whose status code and message are safe to send to the client (4xx only). */
+export class ClientError extends Error {
+  constructor(public readonly statusCode: number, message: string) {
+    super(message);
+    this.name = 'ClientError';
+  }
+}
+
+/**
+ * Reads the body once. JSON (or an unlabelled body) must parse, otherwise the client gets a
+ * 400: the route never sees a half-understood request.
+ */
+export function parseBody(raw: string, contentType: string | null): unknown {
+  if (raw.length === 0) return undefined;
+  const type = (contentType ?? '').toLowerCase();
+  const isJson = type === '' || type.includes('json');
+  if (!isJson) return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new ClientError(400, 'Malformed JSON body');
+  }
+}
+
+export function headersToRecord(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    out[name.toLowerCase()] = value;
+  });
+  return out;
+}
+
+export function reply(statusCode: number, body?: unknown, headers?: Record<string, string>): ApiReply {
+  return { statusCode, body, headers: { 'content-type': 'application/json', ...headers } };
+}
+
+/** The correlation id of an API Gateway proxy event (REST v1 and HTTP v2 both carry it here). */
+export function requestIdOf(event: unknown): string | undefined {
+  const id = (event as { requestContext?: { requestId?: unknown } } | undefined)?.requestContext?.requestId;
+  return typeof id === 'string' && id.length > 0 ? id : undefined;
+}
