@@ -31,7 +31,7 @@ const TEMPLATE_BUILD_OPTIONS = {
 
 // Optional template names as arguments bundle only those (handy while editing one).
 const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
-const templates = readdirSync(handlersDir).filter(
+const templates = (existsSync(handlersDir) ? readdirSync(handlersDir) : []).filter(
   (name) =>
     statSync(join(handlersDir, name)).isDirectory() &&
     existsSync(join(handlersDir, name, 'index.ts')) &&
