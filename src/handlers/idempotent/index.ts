@@ -1,0 +1,55 @@
+/**
+ * The IdempotentFunction runtime template: Powertools idempotency backed by DynamoDB,
+ * configured from the environment the construct sets, around either the demo logic
+ * (acknowledge an order) or the user's `processEvent` from `HandlerCode.fromEntry()`.
+ */
+import { configFromEnv } from './config';
+import { createIdempotentHandler, IdempotentLambdaHandler, IdempotentLogic } from './idempotent-handler';
+import { acknowledgeOrder } from './order-acknowledgement';
+
+export { configFromEnv, IdempotentConfigError } from './config';
+export type { IdempotentTemplateConfig } from './config';
+export { createIdempotentHandler, IdempotentResultTooLargeError, IDEMPOTENCY_METRICS, MAX_STORED_RESULT_BYTES } from './idempotent-handler';
+export type { IdempotentLambdaHandler, IdempotentLogic, MetricsSink } from './idempotent-handler';
+export { acknowledgeOrder, InvalidOrderError } from './order-acknowledgement';
+
+/** The export a `HandlerCode.fromEntry()` module must provide. */
+export const ENTRY_EXPORT = 'processEvent';
+
+/**
+ * A handler for `logic` configured from the environment. A bad environment does not
+ * crash the module load: every invocation fails with the configuration error instead,
+ * which names the variable to fix.
+ */
+function handlerFromEnv(logic: IdempotentLogic): IdempotentLambdaHandler {
+  let config;
+  try {
+    config = configFromEnv();
+  } catch (error) {
+    return async () => {
+      throw error;
+    };
+  }
+  return createIdempotentHandler(logic, config);
+}
+
+/**
+ * Wraps a user module for `HandlerCode.fromEntry()`. The module must export
+ * `processEvent(event, context)`, sync or async, returning a JSON-serializable result
+ * (at most ~396 KB) that is stored and replayed for duplicate events.
+ */
+export function wrapIdempotent(userModule: Record<string, unknown>): IdempotentLambdaHandler {
+  const logic = userModule?.[ENTRY_EXPORT];
+  if (typeof logic !== 'function') {
+    const found = userModule ? Object.keys(userModule).join(', ') || 'none' : 'none';
+    throw new TypeError(
+      `IdempotentFunction entry: the module must export a function named "${ENTRY_EXPORT}" ` +
+        `(export async function ${ENTRY_EXPORT}(event, context) { ... }); found exports: ${found}. ` +
+        'The template provides the Lambda handler itself; export only your business logic.',
+    );
+  }
+  return handlerFromEnv(logic as IdempotentLogic);
+}
+
+/** The default handler: acknowledges each order once; duplicates get the stored acknowledgement. */
+export const handler: IdempotentLambdaHandler = handlerFromEnv(acknowledgeOrder);
