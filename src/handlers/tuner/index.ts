@@ -1,0 +1,101 @@
+/**
+ * The power tuner's Lambda handlers, one bundled asset (assets/tuner) for every function
+ * of the tuner state machine: `index.initializer`, `index.executor`, `index.cleaner`,
+ * `index.analyzer` and `index.starter` (run-on-deploy custom resource). Each handler is a
+ * thin shell around a `create*` core that takes its SDK clients, so tests drive the
+ * bundled cores with mocked clients.
+ */
+import {
+  CreateAliasCommand,
+  DeleteAliasCommand,
+  DeleteFunctionCommand,
+  GetFunctionConfigurationCommand,
+  InvokeCommand,
+  LambdaClient,
+  ListAliasesCommand,
+  ListVersionsByFunctionCommand,
+  PublishVersionCommand,
+  UpdateAliasCommand,
+  UpdateFunctionConfigurationCommand,
+} from '@aws-sdk/client-lambda';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import { AnalyzerEvent, createAnalyzer } from './analyzer';
+import { createCleaner } from './cleaner';
+import { createExecutor, ExecutorEvent } from './executor';
+import { createInitializer, InitializerEvent } from './initializer';
+import { createStarter } from './starter';
+
+export { createAnalyzer, parameterValue } from './analyzer';
+export { createCleaner } from './cleaner';
+export { createExecutor } from './executor';
+export { createInitializer } from './initializer';
+export { createStarter } from './starter';
+export { ALIAS_PREFIX, VERSION_DESCRIPTION } from './plan';
+
+/**
+ * The SDK classes this asset bundles. Tests mock a client with aws-sdk-client-mock and
+ * match on these (a command class from the test's own SDK copy is a different class).
+ */
+export const sdk = {
+  LambdaClient,
+  SSMClient,
+  SFNClient,
+  CreateAliasCommand,
+  DeleteAliasCommand,
+  DeleteFunctionCommand,
+  GetFunctionConfigurationCommand,
+  InvokeCommand,
+  ListAliasesCommand,
+  ListVersionsByFunctionCommand,
+  PublishVersionCommand,
+  UpdateAliasCommand,
+  UpdateFunctionConfigurationCommand,
+  PutParameterCommand,
+  StartExecutionCommand,
+};
+
+// Clients live outside the handlers so warm invocations reuse their connections. The
+// executor's invocations may run for the tuned function's whole timeout (up to 15 min).
+const lambda = new LambdaClient({ maxAttempts: 8, requestHandler: { requestTimeout: 15 * 60 * 1000 } });
+const ssm = new SSMClient({});
+const sfn = new SFNClient({});
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`Environment variable ${name} is not set; the PowerTunedFunction construct sets it.`);
+  return value;
+}
+
+let cores:
+  | {
+    initializer: ReturnType<typeof createInitializer>;
+    executor: ReturnType<typeof createExecutor>;
+    cleaner: ReturnType<typeof createCleaner>;
+    analyzer: ReturnType<typeof createAnalyzer>;
+    starter: ReturnType<typeof createStarter>;
+  }
+  | undefined;
+
+/** Built on first use, so importing the module needs no environment. */
+function getCores(): NonNullable<typeof cores> {
+  if (!cores) {
+    const functionName = () => requiredEnv('TUNED_FUNCTION_NAME');
+    const deployedMemory = process.env.TUNED_FUNCTION_MEMORY_MB ? Number(process.env.TUNED_FUNCTION_MEMORY_MB) : undefined;
+    cores = {
+      initializer: (event) => createInitializer({ lambda, functionName: functionName() })(event),
+      executor: createExecutor({ lambda }),
+      cleaner: (event) => createCleaner({ lambda, functionName: functionName(), deployedMemoryMb: deployedMemory })(event),
+      analyzer: createAnalyzer({ ssm, parameterName: process.env.RESULTS_PARAMETER_NAME || undefined }),
+      starter: createStarter({ sfn }),
+    };
+  }
+  return cores;
+}
+
+export const initializer = (event: InitializerEvent) => getCores().initializer(event);
+export const executor = (event: ExecutorEvent, context: Context) => getCores().executor(event, context);
+export const cleaner = (event: unknown) => getCores().cleaner(event);
+export const analyzer = (event: AnalyzerEvent) => getCores().analyzer(event);
+export const starter = (event: CloudFormationCustomResourceEvent) => getCores().starter(event);

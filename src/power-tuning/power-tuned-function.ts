@@ -1,0 +1,341 @@
+import { Annotations, CustomResource, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ALARM_PERIOD, AlarmFactory } from '../core/alarm-factory';
+import { DashboardBuilder } from '../core/dashboard-builder';
+import { PowertoolsFunctionOptions } from '../core/function-options';
+import { HandlerCode, TEMPLATE_RUNTIME, templateCode } from '../core/handler-code';
+import { addLambdaAlarms, lambdaWidgets } from '../core/lambda-monitoring';
+import { createCoreFunction, FUNCTION_DEFAULTS } from '../core/powertools-function';
+import { addDeadLetterQueueAlarm } from '../core/queue-monitoring';
+import { checkIntegerInRange, checkNumberInRange, invalidProp } from '../core/validation';
+import { buildTuner, TUNER_TEMPLATE } from './tuner';
+import { combinationProblems, DEFAULT_TUNING_CONFIG, fieldProblems, TUNING_LIMITS, TuningConfig } from './tuning-input';
+
+/** How the tuner picks the recommended memory size. */
+export enum TuningStrategy {
+  /** The lowest average cost per invocation. */
+  COST = 'cost',
+  /** The lowest average duration. */
+  SPEED = 'speed',
+  /** The lowest `w × cost / maxCost + (1 − w) × duration / maxDuration`, with `w = balancedWeight`. */
+  BALANCED = 'balanced',
+}
+
+/**
+ * Props of a PowerTunedFunction. The tuning props are the defaults of every tuning run;
+ * an execution input overrides any of them for one run (see the README for the input
+ * names: `powerValues`, `num`, `payload`, `parallelInvocation`, `strategy`,
+ * `balancedWeight`, `discardTopBottom`, `onlyColdStarts`, `sleepBetweenRunsMs`,
+ * `includeRequestCost`).
+ */
+export interface PowerTunedFunctionProps extends PowertoolsFunctionOptions {
+  /**
+   * Memory sizes to measure, in MB, sorted ascending without duplicates (128 to 10240).
+   *
+   * @default [128, 256, 512, 1024, 1536, 1769, 3008]
+   */
+  readonly powerValuesMb?: number[];
+
+  /**
+   * Invocations per memory size (`num`), at least 5.
+   *
+   * @default 10
+   */
+  readonly invocationsPerValue?: number;
+
+  /**
+   * The JSON payload every tuning invocation receives.
+   *
+   * @default {}
+   */
+  readonly payload?: any;
+
+  /**
+   * Invoke each memory size's `num` invocations at once instead of one after another.
+   *
+   * @default false
+   */
+  readonly parallelInvocation?: boolean;
+
+  /**
+   * How the recommendation is chosen.
+   *
+   * @default TuningStrategy.COST
+   */
+  readonly strategy?: TuningStrategy;
+
+  /**
+   * Weight of cost against duration for `TuningStrategy.BALANCED`: 1 is cheapest, 0 is fastest.
+   *
+   * @default 0.5
+   */
+  readonly balancedWeight?: number;
+
+  /**
+   * Fraction of the slowest and of the fastest invocations discarded before averaging (0 to 0.4).
+   *
+   * @default 0.2
+   */
+  readonly discardTopBottom?: number;
+
+  /**
+   * Measure cold starts only: every invocation goes to a freshly published version.
+   *
+   * @default false
+   */
+  readonly onlyColdStarts?: boolean;
+
+  /**
+   * Pause between serial invocations, in ms (0 to 60000). Not allowed with `parallelInvocation`.
+   *
+   * @default 0
+   */
+  readonly sleepBetweenRunsMs?: number;
+
+  /**
+   * Add Lambda's per-request charge to each invocation's cost, as a separate term. Turn it
+   * off to get exactly AWS Lambda Power Tuning's figures.
+   *
+   * @default true
+   */
+  readonly includeRequestCost?: boolean;
+
+  /**
+   * Start a tuning run after every deployment that changes the function. The deployment
+   * only starts the execution and does not wait for it.
+   *
+   * @default false
+   */
+  readonly tuneOnDeploy?: boolean;
+
+  /**
+   * SSM parameter the tuner writes each successful run's result to (as JSON), for
+   * pipelines. The tuner creates or overwrites it; the stack does not own it.
+   *
+   * @default - results go to the execution output only
+   */
+  readonly resultsParameterName?: string;
+
+  /**
+   * Give the function an SQS dead-letter queue (with an alarm) for failed asynchronous
+   * invocations. The tuner invokes it synchronously; the queue is for your own
+   * asynchronous callers.
+   *
+   * @default true
+   */
+  readonly asyncDeadLetterQueue?: boolean;
+}
+
+/**
+ * A Lambda function with its own AWS Lambda Power Tuning state machine, built natively in
+ * CDK and allowed to touch this one function only. Start an execution (input `{}` uses
+ * the props) and read the recommendation from its output; apply it by setting
+ * `memorySizeMb` in code, so CloudFormation stays the source of truth.
+ */
+export class PowerTunedFunction extends Construct {
+  /** The function being tuned. */
+  public readonly function: lambda.Function;
+  /** The tuner state machine. */
+  public readonly stateMachine: sfn.StateMachine;
+  /** The function's log group. */
+  public readonly logGroup: logs.ILogGroup;
+  /** The tuner state machine's log group. */
+  public readonly stateMachineLogGroup: logs.ILogGroup;
+  /** The dead-letter queue of failed asynchronous invocations, unless `asyncDeadLetterQueue` is false. */
+  public readonly deadLetterQueue?: sqs.IQueue;
+  /** The alarms created (empty when alarms are off). */
+  public readonly alarms: cloudwatch.IAlarm[];
+  /** The dashboard, unless switched off. */
+  public readonly dashboard?: cloudwatch.Dashboard;
+  /** The SSM parameter name results are written to, when set. */
+  public readonly resultsParameterName?: string;
+
+  constructor(scope: Construct, id: string, props: PowerTunedFunctionProps = {}) {
+    super(scope, id);
+    const where = `PowerTunedFunction ${this.node.path}`;
+    const defaults = resolveDefaults(where, props);
+    validateParameterName(where, props.resultsParameterName);
+
+    const core = createCoreFunction(this, {
+      constructName: 'PowerTunedFunction',
+      options: props,
+      template: { name: 'power-tuned', wrapExport: 'wrapPowerTuned', entryContract: 'export function handle(event, context)' },
+      description: 'Function with a built-in power-tuning state machine (cdk-serverless-powertools PowerTunedFunction)',
+      asyncDeadLetterQueue: props.asyncDeadLetterQueue ?? true,
+    });
+    this.function = core.fn;
+    this.logGroup = core.logGroup;
+    this.deadLetterQueue = core.deadLetterQueue;
+    this.resultsParameterName = props.resultsParameterName;
+    if (!core.deadLetterQueue) {
+      Validations.of(core.fn).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason: 'asyncDeadLetterQueue is false: the owner declared that the function is only invoked synchronously (the tuner always is).',
+      });
+    }
+    warnAboutRiskyChoices(this, props, defaults, core.timeout);
+
+    const tuner = buildTuner(new Construct(this, 'Tuner'), {
+      constructName: 'PowerTunedFunction',
+      target: core.fn,
+      defaults,
+      logRetention: props.logRetention ?? FUNCTION_DEFAULTS.logRetention,
+      logLevel: props.logLevel,
+      resultsParameterName: props.resultsParameterName,
+    });
+    this.stateMachine = tuner.stateMachine;
+    this.stateMachineLogGroup = tuner.logGroup;
+
+    if (props.tuneOnDeploy) this.addTuneOnDeploy(props);
+
+    const alarms = new AlarmFactory(this, props.monitoring);
+    addLambdaAlarms(alarms, core.fn, core.timeout, props.monitoring?.durationAlarmTimeoutFraction ?? FUNCTION_DEFAULTS.durationAlarmTimeoutFraction);
+    if (core.deadLetterQueue) addDeadLetterQueueAlarm(alarms, 'AsyncDeadLetterQueue', core.deadLetterQueue, 'the dead-letter queue of failed asynchronous invocations');
+    alarms.add('TunerExecutionsFailed', {
+      metric: this.stateMachine.metricFailed({ period: ALARM_PERIOD, statistic: 'Sum' }),
+      threshold: 0,
+      description: `${this.node.path}: a power-tuning execution failed; its error names the cause.`,
+    });
+    alarms.add('TunerExecutionsTimedOut', {
+      metric: this.stateMachine.metricTimedOut({ period: ALARM_PERIOD, statistic: 'Sum' }),
+      threshold: 0,
+      description: `${this.node.path}: a power-tuning execution timed out.`,
+    });
+    this.alarms = alarms.alarms;
+
+    this.dashboard = new DashboardBuilder(this, 'Dashboard', props.monitoring?.dashboard ?? true)
+      .addRow('Function', lambdaWidgets(core.fn))
+      .addRow('Power tuner executions', tunerWidgets(this.stateMachine))
+      .build();
+  }
+
+  /**
+   * A custom resource keyed on the function's current version: CloudFormation updates it,
+   * and so starts one execution, exactly when the function changed. Its handler only
+   * calls StartExecution and answers, so the deployment waits seconds, not the tuning.
+   */
+  private addTuneOnDeploy(props: PowerTunedFunctionProps): void {
+    const scope = new Construct(this, 'TuneOnDeploy');
+    const starter = createCoreFunction(scope, {
+      constructName: 'PowerTunedFunction',
+      options: {
+        handlerCode: HandlerCode.fromCode(templateCode(scope, TUNER_TEMPLATE.name), 'index.starter', TEMPLATE_RUNTIME),
+        memorySizeMb: 256,
+        timeout: Duration.seconds(30),
+        logRetention: props.logRetention,
+        logLevel: props.logLevel,
+      },
+      template: TUNER_TEMPLATE,
+      description: 'Power tuner: starts a tuning run after a deployment changed the function',
+      asyncDeadLetterQueue: false,
+    });
+    Validations.of(starter.fn).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason: 'Invoked by CloudFormation as a custom resource; the handler always answers CloudFormation itself, so a failure shows in the deployment.',
+    });
+    this.stateMachine.grantStartExecution(starter.role);
+    // Versions published by each deployment would pile up; the tuner never needs old ones.
+    const version = this.function.currentVersion;
+    version.applyRemovalPolicy(RemovalPolicy.DESTROY);
+    new CustomResource(scope, 'Trigger', {
+      serviceToken: starter.fn.functionArn,
+      resourceType: 'Custom::PowerTuningOnDeploy',
+      properties: { StateMachineArn: this.stateMachine.stateMachineArn, FunctionVersion: version.version },
+    });
+  }
+}
+
+function resolveDefaults(where: string, props: PowerTunedFunctionProps): TuningConfig {
+  const d = DEFAULT_TUNING_CONFIG;
+  const powerValues = props.powerValuesMb ?? d.powerValues;
+  if (!powerValues.some((v) => Token.isUnresolved(v))) {
+    const problems = fieldProblems('powerValues', powerValues);
+    if (problems.length > 0) invalidProp(where, 'powerValuesMb', powerValues, problems[0].replace(/^powerValues/, 'powerValuesMb'));
+  }
+  checkIntegerInRange(where, 'invocationsPerValue', props.invocationsPerValue, TUNING_LIMITS.minNum, TUNING_LIMITS.maxNum);
+  checkNumberInRange(where, 'balancedWeight', props.balancedWeight, 0, 1);
+  checkNumberInRange(where, 'discardTopBottom', props.discardTopBottom, 0, TUNING_LIMITS.maxDiscardTopBottom);
+  checkIntegerInRange(where, 'sleepBetweenRunsMs', props.sleepBetweenRunsMs, 0, TUNING_LIMITS.maxSleepBetweenRunsMs);
+  if (props.strategy !== undefined && !Object.values(TuningStrategy).includes(props.strategy)) {
+    invalidProp(where, 'strategy', props.strategy, 'Use TuningStrategy.COST, TuningStrategy.SPEED or TuningStrategy.BALANCED.');
+  }
+  if (props.payload !== undefined) {
+    const problems = fieldProblems('payload', props.payload);
+    if (problems.length > 0) invalidProp(where, 'payload', props.payload, problems[0]);
+  }
+  const config: TuningConfig = {
+    powerValues: [...powerValues],
+    num: props.invocationsPerValue ?? d.num,
+    payload: props.payload ?? d.payload,
+    parallelInvocation: props.parallelInvocation ?? d.parallelInvocation,
+    strategy: props.strategy ?? d.strategy,
+    balancedWeight: props.balancedWeight ?? d.balancedWeight,
+    discardTopBottom: props.discardTopBottom ?? d.discardTopBottom,
+    onlyColdStarts: props.onlyColdStarts ?? d.onlyColdStarts,
+    sleepBetweenRunsMs: props.sleepBetweenRunsMs ?? d.sleepBetweenRunsMs,
+    includeRequestCost: props.includeRequestCost ?? d.includeRequestCost,
+  };
+  const combined = combinationProblems(config);
+  if (combined.length > 0) invalidProp(where, 'sleepBetweenRunsMs', props.sleepBetweenRunsMs, combined[0]);
+  return config;
+}
+
+/** SSM parameter names: letters, digits, `_.-/`; a path starts with `/`; `aws`/`ssm` prefixes are reserved. */
+function validateParameterName(where: string, name: string | undefined): void {
+  if (name === undefined || Token.isUnresolved(name)) return;
+  const fix = 'Use letters, digits and _.-/ (at most 1011 characters), start a path with "/", and avoid the reserved "aws" and "ssm" prefixes, e.g. "/my-app/power-tuning".';
+  const bare = name.replace(/^\//, '').toLowerCase();
+  if (
+    name.length === 0 ||
+    name.length > 1011 ||
+    !/^[a-zA-Z0-9_.\-/]+$/.test(name) ||
+    (name.includes('/') && !name.startsWith('/')) ||
+    name.includes('//') ||
+    bare.startsWith('aws') ||
+    bare.startsWith('ssm')
+  ) {
+    invalidProp(where, 'resultsParameterName', name, fix);
+  }
+}
+
+function warnAboutRiskyChoices(scope: Construct, props: PowerTunedFunctionProps, config: TuningConfig, timeout: Duration): void {
+  if (props.balancedWeight !== undefined && config.strategy !== 'balanced') {
+    Annotations.of(scope).addWarningV2(
+      'cdk-serverless-powertools:balancedWeightUnused',
+      `balancedWeight only applies to TuningStrategy.BALANCED; the strategy is ${config.strategy}.`,
+    );
+  }
+  if (!timeout.isUnresolved() && !config.parallelInvocation && timeout.toSeconds() * config.num > 14 * 60) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-serverless-powertools:tuningMayNotFit',
+      `${config.num} serial invocations of up to ${timeout.toSeconds()} s may not fit the executor's 15 minutes; slow power values would be skipped. Lower invocationsPerValue or use parallelInvocation.`,
+    );
+  }
+}
+
+function tunerWidgets(stateMachine: sfn.StateMachine): cloudwatch.IWidget[] {
+  const period = Duration.minutes(5);
+  return [
+    new cloudwatch.GraphWidget({
+      title: 'Tuner executions',
+      left: [
+        stateMachine.metricStarted({ period, statistic: 'Sum', label: 'started' }),
+        stateMachine.metricSucceeded({ period, statistic: 'Sum', label: 'succeeded' }),
+        stateMachine.metricFailed({ period, statistic: 'Sum', label: 'failed' }),
+        stateMachine.metricTimedOut({ period, statistic: 'Sum', label: 'timed out' }),
+        stateMachine.metricAborted({ period, statistic: 'Sum', label: 'aborted' }),
+      ],
+      width: 12,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Tuner execution time',
+      left: [stateMachine.metricTime({ period, statistic: 'Maximum', label: 'max' })],
+      width: 12,
+    }),
+  ];
+}

@@ -1,0 +1,164 @@
+/**
+ * The inputs of one tuning run: the defaults the construct's props set, and the
+ * per-execution overrides a user passes to StartExecution. One set of rules checks both,
+ * so a value the construct accepts is a value the tuner accepts.
+ */
+
+/** The strategies, by their execution-input names. */
+export const STRATEGY_NAMES = ['cost', 'speed', 'balanced'] as const;
+export type StrategyName = (typeof STRATEGY_NAMES)[number];
+
+/** Limits of the inputs. */
+export const TUNING_LIMITS = {
+  minMemoryMb: 128,
+  maxMemoryMb: 10240,
+  /** Fewer than 5 invocations leaves nothing to trim and too little to average. */
+  minNum: 5,
+  maxNum: 1000,
+  maxPowerValues: 50,
+  maxDiscardTopBottom: 0.4,
+  maxSleepBetweenRunsMs: 60_000,
+};
+
+/** A complete, checked tuning configuration. */
+export interface TuningConfig {
+  readonly powerValues: number[];
+  readonly num: number;
+  /** The JSON payload every invocation receives. */
+  readonly payload: unknown;
+  readonly parallelInvocation: boolean;
+  readonly strategy: StrategyName;
+  readonly balancedWeight: number;
+  readonly discardTopBottom: number;
+  readonly onlyColdStarts: boolean;
+  readonly sleepBetweenRunsMs: number;
+  readonly includeRequestCost: boolean;
+}
+
+/** The defaults when neither props nor the execution input say otherwise. */
+export const DEFAULT_TUNING_CONFIG: TuningConfig = {
+  powerValues: [128, 256, 512, 1024, 1536, 1769, 3008],
+  num: 10,
+  payload: {},
+  parallelInvocation: false,
+  strategy: 'cost',
+  balancedWeight: 0.5,
+  discardTopBottom: 0.2,
+  onlyColdStarts: false,
+  sleepBetweenRunsMs: 0,
+  includeRequestCost: true,
+};
+
+const KEYS = Object.keys(DEFAULT_TUNING_CONFIG) as (keyof TuningConfig)[];
+
+/** Thrown by the tuner for a bad execution input; its name is the Step Functions error. */
+export class TuningInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TuningInputError';
+  }
+}
+
+/**
+ * Problems with one field's value, as sentences naming the field, the value and the fix.
+ * An empty list means the value is fine.
+ */
+export function fieldProblems(field: keyof TuningConfig, value: unknown): string[] {
+  const got = `(got ${JSON.stringify(value)})`;
+  switch (field) {
+    case 'powerValues':
+      return powerValueProblems(value);
+    case 'num':
+      return isInteger(value, TUNING_LIMITS.minNum, TUNING_LIMITS.maxNum)
+        ? []
+        : [`num must be a whole number from ${TUNING_LIMITS.minNum} to ${TUNING_LIMITS.maxNum} ${got}.`];
+    case 'strategy':
+      return STRATEGY_NAMES.includes(value as StrategyName) ? [] : [`strategy must be one of ${STRATEGY_NAMES.join(', ')} ${got}.`];
+    case 'balancedWeight':
+      return isNumber(value, 0, 1) ? [] : [`balancedWeight must be a number from 0 (fastest) to 1 (cheapest) ${got}.`];
+    case 'discardTopBottom':
+      return isNumber(value, 0, TUNING_LIMITS.maxDiscardTopBottom)
+        ? []
+        : [`discardTopBottom must be a fraction from 0 to ${TUNING_LIMITS.maxDiscardTopBottom} ${got}.`];
+    case 'sleepBetweenRunsMs':
+      return isInteger(value, 0, TUNING_LIMITS.maxSleepBetweenRunsMs)
+        ? []
+        : [`sleepBetweenRunsMs must be a whole number of ms from 0 to ${TUNING_LIMITS.maxSleepBetweenRunsMs} ${got}.`];
+    case 'parallelInvocation':
+    case 'onlyColdStarts':
+    case 'includeRequestCost':
+      return typeof value === 'boolean' ? [] : [`${field} must be true or false ${got}.`];
+    case 'payload':
+      return payloadProblems(value);
+  }
+}
+
+/** Problems that involve more than one field. */
+export function combinationProblems(config: TuningConfig): string[] {
+  const problems: string[] = [];
+  if (config.parallelInvocation && config.sleepBetweenRunsMs > 0) {
+    problems.push('sleepBetweenRunsMs only applies to serial invocations: set parallelInvocation to false or sleepBetweenRunsMs to 0.');
+  }
+  return problems;
+}
+
+/**
+ * Merges an execution input over the defaults and checks the result. Unknown keys are
+ * rejected (a typo would otherwise be ignored silently), and so is `lambdaARN`: this
+ * tuner is bound to its one function.
+ */
+export function resolveTuningConfig(input: unknown, defaults: TuningConfig): TuningConfig {
+  if (input === undefined || input === null) input = {};
+  if (typeof input !== 'object' || Array.isArray(input)) {
+    throw new TuningInputError(`The execution input must be a JSON object (got ${JSON.stringify(input)}).`);
+  }
+  const given = input as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const key of Object.keys(given)) {
+    if (key === 'lambdaARN') {
+      problems.push('lambdaARN is not accepted: this tuner only tunes the function it was deployed with.');
+    } else if (!(KEYS as string[]).includes(key)) {
+      problems.push(`Unknown input "${key}"; the accepted inputs are ${KEYS.join(', ')}.`);
+    }
+  }
+  const merged: Record<string, unknown> = { ...defaults };
+  for (const key of KEYS) {
+    if (given[key] !== undefined) merged[key] = given[key];
+  }
+  for (const key of KEYS) problems.push(...fieldProblems(key, merged[key]));
+  const config = merged as unknown as TuningConfig;
+  if (problems.length === 0) problems.push(...combinationProblems(config));
+  if (problems.length > 0) throw new TuningInputError(`Invalid tuning input: ${problems.join(' ')}`);
+  return config;
+}
+
+function powerValueProblems(value: unknown): string[] {
+  const { minMemoryMb: min, maxMemoryMb: max, maxPowerValues } = TUNING_LIMITS;
+  const got = `(got ${JSON.stringify(value)})`;
+  if (!Array.isArray(value) || value.length === 0) return [`powerValues must be a non-empty list of memory sizes in MB ${got}.`];
+  if (value.length > maxPowerValues) return [`powerValues may hold at most ${maxPowerValues} values ${got}.`];
+  const bad = value.filter((v) => !isInteger(v, min, max));
+  if (bad.length > 0) return [`powerValues must be whole numbers of MB from ${min} to ${max}; ${JSON.stringify(bad)} are not.`];
+  for (let i = 1; i < value.length; i++) {
+    if (value[i] <= value[i - 1]) return [`powerValues must be sorted ascending without duplicates ${got}.`];
+  }
+  return [];
+}
+
+function payloadProblems(value: unknown): string[] {
+  if (value === undefined) return ['payload must be JSON (got undefined).'];
+  try {
+    JSON.stringify(value);
+    return [];
+  } catch (err) {
+    return [`payload must be JSON-serializable: ${(err as Error).message}.`];
+  }
+}
+
+function isInteger(value: unknown, min: number, max: number): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
+
+function isNumber(value: unknown, min: number, max: number): boolean {
+  return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
+}
