@@ -40,7 +40,7 @@ export async function handleApiEvent(app: Router, event: unknown, context: Conte
     return result;
   } catch (error) {
     // Only failures outside a route land here (e.g. an event the router cannot convert).
-    return toProxyResult(toErrorResponse(error, requestId));
+    return await toProxyResult(toErrorResponse(error, requestId));
   } finally {
     if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     logger.resetKeys();

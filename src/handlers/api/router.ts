@@ -1,4 +1,5 @@
 import { Router } from '@aws-lambda-powertools/event-handler/http';
+import { cors } from '@aws-lambda-powertools/event-handler/http/middleware';
 import { tracer as tracerMiddleware } from '@aws-lambda-powertools/event-handler/http/middleware/tracer';
 import type { RequestContext } from '@aws-lambda-powertools/event-handler/types';
 import { toErrorResponse } from './errors';
@@ -46,6 +47,12 @@ export function parseRouteKey(key: string): ParsedRouteKey {
 export function createApiRouter(routes: RouteTable): Router {
   const app = new Router({ logger });
   app.use(tracerMiddleware(tracer, { logger }));
+  // Set by the construct for REST APIs with CORS: a proxy integration's response headers
+  // come from the function, so the function must add the CORS headers itself.
+  const origins = process.env.API_CORS_ALLOW_ORIGINS;
+  if (origins) {
+    app.use(cors({ origin: origins.split(','), credentials: process.env.API_CORS_ALLOW_CREDENTIALS === 'true' }));
+  }
   // One handler for every error (404s included), so no response ever carries a stack.
   app.errorHandler(Error, async (error, reqCtx) => toErrorResponse(error, requestIdOf(reqCtx.event)));
   for (const [key, routeHandler] of Object.entries(routes)) {
