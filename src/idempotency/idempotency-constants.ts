@@ -54,3 +54,10 @@ export const IDEMPOTENCY_ENV = {
   /** Maximum number of records in the local cache. */
   localCacheMaxItems: 'IDEMPOTENCY_LOCAL_CACHE_MAX_ITEMS',
 } as const;
+
+/** EMF metrics the template publishes once per invocation (the dashboard graphs them). */
+export const IDEMPOTENCY_METRIC_NAMES = {
+  executions: 'IdempotentExecutions',
+  replays: 'IdempotentReplays',
+  failures: 'IdempotentFailures',
+} as const;

@@ -1,1 +1,2 @@
 export * from './idempotency-table';
+export * from './idempotent-function';

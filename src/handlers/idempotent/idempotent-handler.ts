@@ -4,6 +4,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
+import { IDEMPOTENCY_METRIC_NAMES } from '../../idempotency/idempotency-constants';
 import type { IdempotentTemplateConfig } from './config';
 
 /** The business logic the template makes idempotent: the default demo, or the user's `processEvent`. */
@@ -26,12 +27,8 @@ export interface IdempotentHandlerDeps {
   readonly metrics?: MetricsSink;
 }
 
-/** EMF metric names: executions + replays + failures = invocations. */
-export const IDEMPOTENCY_METRICS = {
-  executions: 'IdempotentExecutions',
-  replays: 'IdempotentReplays',
-  failures: 'IdempotentFailures',
-} as const;
+/** EMF metric names (shared with the construct's dashboard): executions + replays + failures = invocations. */
+export const IDEMPOTENCY_METRICS = IDEMPOTENCY_METRIC_NAMES;
 
 /**
  * Largest JSON result the template stores. A DynamoDB item is at most 400 KB, and the

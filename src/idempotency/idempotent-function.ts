@@ -1,0 +1,385 @@
+import { Annotations, Duration, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { IDEMPOTENCY_ATTRIBUTES, IDEMPOTENCY_ENV, IDEMPOTENCY_METRIC_NAMES, IDEMPOTENCY_TABLE_ACTIONS } from './idempotency-constants';
+import { IdempotencyTable, IdempotencyTableProps } from './idempotency-table';
+import { jmesPathProblem } from './jmespath-check';
+import { ALARM_PERIOD, AlarmFactory } from '../core/alarm-factory';
+import { DashboardBuilder } from '../core/dashboard-builder';
+import { PowertoolsFunctionOptions } from '../core/function-options';
+import { TemplateRef } from '../core/handler-code';
+import { addLambdaAlarms } from '../core/lambda-monitoring';
+import { FUNCTION_DEFAULTS, createCoreFunction } from '../core/powertools-function';
+import { addDeadLetterQueueAlarm } from '../core/queue-monitoring';
+import { checkIntegerInRange, checkNonEmpty, concreteSeconds, invalidProp } from '../core/validation';
+
+/** The runtime template this construct's function runs by default. */
+const IDEMPOTENT_TEMPLATE: TemplateRef = {
+  name: 'idempotent',
+  wrapExport: 'wrapIdempotent',
+  entryContract:
+    'export function processEvent(event, context): a JSON-serializable result (sync or async); duplicates get the stored result',
+};
+
+/** Below this expiry a local cache saves almost no DynamoDB reads. */
+const SHORT_CACHED_EXPIRY = Duration.minutes(5);
+
+/** Properties of an IdempotentFunction. */
+export interface IdempotentFunctionProps extends PowertoolsFunctionOptions {
+  /**
+   * An existing idempotency table, e.g. `myIdempotencyTable.table` to share one
+   * IdempotencyTable between functions, or any table with a String partition key `id`
+   * and TTL on `expiration`. The key schema of a `dynamodb.Table` defined in this app is
+   * checked at synth; an imported table cannot be checked, so set `sortKeyName` if it
+   * has a sort key.
+   *
+   * @default - a new IdempotencyTable owned by this construct
+   */
+  readonly table?: dynamodb.ITable;
+
+  /**
+   * Settings of the table the construct creates. Cannot be combined with `table`.
+   *
+   * @default - IdempotencyTable defaults
+   */
+  readonly tableProps?: IdempotencyTableProps;
+
+  /**
+   * Sort key of an imported `table` that uses the shared sort-key layout. Only needed
+   * when the construct cannot read the key schema (imported tables); for tables defined
+   * in the app it is read from the table, and a different value is an error.
+   *
+   * @default - read from the table when possible, otherwise no sort key
+   */
+  readonly sortKeyName?: string;
+
+  /**
+   * The partition key value this function writes in the shared sort-key layout, e.g. its
+   * service name. Required when the table has a sort key, so that functions sharing the
+   * table never collide; not allowed otherwise.
+   *
+   * @default - none (required with a sort-key table)
+   */
+  readonly staticPartitionKeyValue?: string;
+
+  /**
+   * JMESPath selecting the idempotency key from the event, e.g. `orderId` or
+   * `powertools_json(body).orderId`. Checked at synth with the JMESPath implementation
+   * Powertools uses.
+   *
+   * @default - the whole event is hashed into the key
+   */
+  readonly eventKeyJmesPath?: string;
+
+  /**
+   * JMESPath selecting the part of the event that must be identical on a replay, e.g.
+   * `amount`. A duplicate key with a different payload then fails with
+   * IdempotencyValidationError instead of returning the stored result.
+   *
+   * @default - no payload validation
+   */
+  readonly payloadValidationJmesPath?: string;
+
+  /**
+   * How long a completed result is replayed for duplicates. Must be at least the
+   * function timeout.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly expiresAfter?: Duration;
+
+  /**
+   * Fail an event that has no idempotency key (the key path selects nothing) instead of
+   * running it without idempotency.
+   *
+   * @default false
+   */
+  readonly throwOnNoIdempotencyKey?: boolean;
+
+  /**
+   * Keep completed records in an in-memory LRU cache of each execution environment, so
+   * repeats in the same environment skip DynamoDB.
+   *
+   * @default false
+   */
+  readonly localCache?: boolean;
+
+  /**
+   * Maximum number of records in the local cache (1 to 100000).
+   *
+   * @default 256
+   */
+  readonly localCacheMaxItems?: number;
+
+  /**
+   * Give the function an encrypted SQS dead-letter queue for failed asynchronous
+   * invocations, with an alarm when it holds messages.
+   *
+   * @default true
+   */
+  readonly asyncDeadLetterQueue?: boolean;
+}
+
+/**
+ * A Lambda function made safe to retry with Powertools idempotency: the bundled template
+ * (or your `processEvent` logic) runs once per idempotency key, and duplicates within the
+ * expiry window get the stored result. Creates or reuses a DynamoDB table shaped for
+ * Powertools, grants only GetItem/PutItem/UpdateItem/DeleteItem on it, wires the settings
+ * as environment variables, and adds alarms and a dashboard.
+ *
+ * @example
+ * new IdempotentFunction(this, 'Payments', { eventKeyJmesPath: 'paymentId' });
+ */
+export class IdempotentFunction extends Construct {
+  /** The Lambda function. */
+  public readonly function: lambda.Function;
+  /** The idempotency table, created or given. */
+  public readonly table: dynamodb.ITable;
+  /** The IdempotencyTable construct, when this construct created it. */
+  public readonly idempotencyTable?: IdempotencyTable;
+  /** The function's log group. */
+  public readonly logGroup: logs.ILogGroup;
+  /** The function's execution role. */
+  public readonly role: iam.IRole;
+  /** Dead-letter queue of failed asynchronous invocations, unless switched off. */
+  public readonly deadLetterQueue?: sqs.IQueue;
+  /** The alarms created (empty when alarms are switched off). */
+  public readonly alarms: cloudwatch.IAlarm[];
+  /** The dashboard, unless switched off. */
+  public readonly dashboard?: cloudwatch.Dashboard;
+  /** The expiry window of idempotency records. */
+  public readonly expiresAfter: Duration;
+
+  constructor(scope: Construct, id: string, props: IdempotentFunctionProps = {}) {
+    super(scope, id);
+    const where = `IdempotentFunction ${this.node.path}`;
+    validateIdempotencyProps(where, props);
+
+    if (props.table && props.tableProps) {
+      invalidProp(where, 'tableProps', 'set together with `table`', 'Configure the table where you created it, or drop `table` to let this construct create one.');
+    }
+    if (props.table) {
+      this.table = props.table;
+    } else {
+      this.idempotencyTable = new IdempotencyTable(this, 'IdempotencyTable', props.tableProps);
+      this.table = this.idempotencyTable.table;
+    }
+    const sortKeyName = resolveSortKey(where, this.table, props);
+    if (sortKeyName && !props.staticPartitionKeyValue) {
+      invalidProp(
+        where,
+        'staticPartitionKeyValue',
+        undefined,
+        `The table has the sort key "${sortKeyName}" (shared-table layout), so each function needs its own static partition value, e.g. staticPartitionKeyValue: "orders-service".`,
+      );
+    }
+    if (!sortKeyName && props.staticPartitionKeyValue !== undefined) {
+      invalidProp(where, 'staticPartitionKeyValue', props.staticPartitionKeyValue, 'It only applies to a table with a sort key; remove it, or use a table with `sortKeyName`.');
+    }
+
+    this.expiresAfter = props.expiresAfter ?? Duration.hours(1);
+    const wiring = idempotencyEnvironment(this.table, this.expiresAfter, sortKeyName, props);
+    for (const key of Object.keys(props.environment ?? {})) {
+      if ((Object.values(IDEMPOTENCY_ENV) as string[]).includes(key) && !(key in wiring)) {
+        invalidProp(where, `environment.${key}`, props.environment![key], `${key} is managed by the construct; set the matching prop instead.`);
+      }
+    }
+
+    const core = createCoreFunction(this, {
+      constructName: 'IdempotentFunction',
+      options: props,
+      template: IDEMPOTENT_TEMPLATE,
+      description: 'Idempotent function (Powertools idempotency on DynamoDB)',
+      wiringEnvironment: wiring,
+      asyncDeadLetterQueue: props.asyncDeadLetterQueue ?? true,
+    });
+    this.function = core.fn;
+    this.logGroup = core.logGroup;
+    this.role = core.role;
+    this.deadLetterQueue = core.deadLetterQueue;
+
+    const timeoutSeconds = concreteSeconds(core.timeout);
+    const expirySeconds = concreteSeconds(this.expiresAfter);
+    if (timeoutSeconds !== undefined && expirySeconds !== undefined && expirySeconds < timeoutSeconds) {
+      invalidProp(
+        where,
+        'expiresAfter',
+        this.expiresAfter,
+        `It is shorter than the function timeout (${core.timeout.toHumanString()}): a record could expire while its invocation still runs, letting a retry execute twice. Use at least the timeout.`,
+      );
+    }
+    if (props.localCache && expirySeconds !== undefined && expirySeconds < SHORT_CACHED_EXPIRY.toSeconds()) {
+      Annotations.of(this).addWarningV2(
+        'cdk-serverless-powertools:idempotencyShortCachedExpiry',
+        `localCache is on but records expire after ${this.expiresAfter.toHumanString()}: the cache will rarely hit and costs memory. ` +
+          `Turn localCache off or use an expiry of at least ${SHORT_CACHED_EXPIRY.toHumanString()}.`,
+      );
+    }
+
+    IdempotencyTable.grantReadWriteIdempotencyOn(this.table, this.function);
+    if (props.asyncDeadLetterQueue === false) {
+      Validations.of(this.function).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason: 'asyncDeadLetterQueue is false: the owner invokes this function synchronously or handles failed async events elsewhere.',
+      });
+    }
+
+    const alarms = new AlarmFactory(this, props.monitoring);
+    addLambdaAlarms(alarms, this.function, core.timeout, props.monitoring?.durationAlarmTimeoutFraction ?? FUNCTION_DEFAULTS.durationAlarmTimeoutFraction);
+    addTableAlarms(alarms, this.table);
+    if (this.deadLetterQueue) addDeadLetterQueueAlarm(alarms, 'AsyncDeadLetterQueue', this.deadLetterQueue, 'the dead-letter queue of failed asynchronous invocations');
+    this.alarms = alarms.alarms;
+
+    const dashboard = new DashboardBuilder(this, 'Dashboard', props.monitoring?.dashboard ?? true);
+    dashboard.addRow(`Idempotent function ${this.node.path}`, functionWidgets(this.function, core.metricsNamespace, core.serviceName));
+    dashboard.addRow('Idempotency table', tableWidgets(this.table));
+    this.dashboard = dashboard.build();
+  }
+}
+
+function validateIdempotencyProps(where: string, props: IdempotentFunctionProps): void {
+  for (const prop of ['eventKeyJmesPath', 'payloadValidationJmesPath'] as const) {
+    const expression = props[prop];
+    if (expression === undefined || Token.isUnresolved(expression)) continue;
+    if (expression.trim() === '') {
+      invalidProp(where, prop, expression, 'Give a JMESPath expression such as "orderId", or leave it unset.');
+    }
+    const problem = jmesPathProblem(expression);
+    if (problem) invalidProp(where, prop, expression, `It is not a valid JMESPath expression (${problem}).`);
+  }
+  const expirySeconds = concreteSeconds(props.expiresAfter);
+  if (expirySeconds !== undefined && (expirySeconds < 1 || !Number.isInteger(expirySeconds))) {
+    invalidProp(where, 'expiresAfter', props.expiresAfter, 'Use a whole number of seconds of at least 1, e.g. Duration.hours(1).');
+  }
+  checkIntegerInRange(where, 'localCacheMaxItems', props.localCacheMaxItems, 1, 100_000);
+  if (props.localCacheMaxItems !== undefined && !props.localCache) {
+    invalidProp(where, 'localCacheMaxItems', props.localCacheMaxItems, 'It only applies with localCache: true; set that too or remove it.');
+  }
+  checkNonEmpty(where, 'staticPartitionKeyValue', props.staticPartitionKeyValue);
+  checkNonEmpty(where, 'sortKeyName', props.sortKeyName);
+}
+
+/**
+ * The sort key in use: read from a table defined in this app (and its partition key
+ * checked), or taken from `sortKeyName` for an imported table.
+ */
+function resolveSortKey(where: string, table: dynamodb.ITable, props: IdempotentFunctionProps): string | undefined {
+  if (!(table instanceof dynamodb.Table)) return props.sortKeyName;
+  const schema = table.schemaV2();
+  const [partitionKey] = schema.partitionKeys;
+  if (
+    schema.partitionKeys.length !== 1 ||
+    partitionKey.name !== IDEMPOTENCY_ATTRIBUTES.partitionKey ||
+    partitionKey.type !== dynamodb.AttributeType.STRING
+  ) {
+    const got = schema.partitionKeys.map((k) => `${k.name} (${k.type})`).join(', ');
+    invalidProp(where, 'table', `a table with partition key ${got}`, `Powertools idempotency needs a single String partition key named "${IDEMPOTENCY_ATTRIBUTES.partitionKey}"; use an IdempotencyTable.`);
+  }
+  const [sortKey] = schema.sortKeys;
+  if (schema.sortKeys.length > 1 || (sortKey && sortKey.type !== dynamodb.AttributeType.STRING)) {
+    invalidProp(where, 'table', 'a table with a non-String or multi-attribute sort key', 'The shared-table layout needs one String sort key; use IdempotencyTable with `sortKeyName`.');
+  }
+  if (props.sortKeyName !== undefined && props.sortKeyName !== sortKey?.name) {
+    invalidProp(where, 'sortKeyName', props.sortKeyName, `The table's sort key is ${sortKey ? `"${sortKey.name}"` : 'absent'}; remove sortKeyName (it is read from the table).`);
+  }
+  return sortKey?.name;
+}
+
+/** The variables the template (or Powertools in another runtime) reads; only set ones are present. */
+function idempotencyEnvironment(
+  table: dynamodb.ITable,
+  expiresAfter: Duration,
+  sortKeyName: string | undefined,
+  props: IdempotentFunctionProps,
+): { [key: string]: string } {
+  const env: { [key: string]: string } = {
+    [IDEMPOTENCY_ENV.tableName]: table.tableName,
+    [IDEMPOTENCY_ENV.expiresAfterSeconds]: expiresAfter.toSeconds().toString(),
+    [IDEMPOTENCY_ENV.throwOnNoIdempotencyKey]: String(props.throwOnNoIdempotencyKey ?? false),
+    [IDEMPOTENCY_ENV.useLocalCache]: String(props.localCache ?? false),
+  };
+  if (props.localCache) env[IDEMPOTENCY_ENV.localCacheMaxItems] = String(props.localCacheMaxItems ?? 256);
+  if (props.eventKeyJmesPath !== undefined) env[IDEMPOTENCY_ENV.eventKeyJmesPath] = props.eventKeyJmesPath;
+  if (props.payloadValidationJmesPath !== undefined) env[IDEMPOTENCY_ENV.payloadValidationJmesPath] = props.payloadValidationJmesPath;
+  if (sortKeyName) {
+    env[IDEMPOTENCY_ENV.sortKeyAttr] = sortKeyName;
+    env[IDEMPOTENCY_ENV.staticPkValue] = props.staticPartitionKeyValue!;
+  }
+  return env;
+}
+
+const TABLE_OPERATIONS = IDEMPOTENCY_TABLE_ACTIONS.map((action) => action.replace('dynamodb:', '') as dynamodb.Operation);
+
+/** DynamoDB throttles or system errors on the operations idempotency uses: a store failure fails invocations. */
+function addTableAlarms(alarms: AlarmFactory, table: dynamodb.ITable): void {
+  alarms.add('TableThrottles', {
+    metric: table.metricThrottledRequestsForOperations({ operations: TABLE_OPERATIONS, period: ALARM_PERIOD }),
+    threshold: 0,
+    description: `${table.node.path}: idempotency table requests were throttled in the last 5 minutes; idempotent invocations failed.`,
+  });
+  alarms.add('TableSystemErrors', {
+    metric: table.metricSystemErrorsForOperations({ operations: TABLE_OPERATIONS, period: ALARM_PERIOD }),
+    threshold: 0,
+    description: `${table.node.path}: DynamoDB returned system errors for the idempotency table in the last 5 minutes.`,
+  });
+}
+
+/** Invocations next to executions and replays, errors, and duration percentiles. */
+function functionWidgets(fn: lambda.Function, namespace: string, service: string): cloudwatch.IWidget[] {
+  const period = Duration.minutes(1);
+  const emf = (metricName: string, label: string) =>
+    new cloudwatch.Metric({ namespace, metricName, dimensionsMap: { service }, statistic: 'Sum', period, label });
+  return [
+    new cloudwatch.GraphWidget({
+      title: 'Invocations vs executions (the rest are replays)',
+      left: [
+        fn.metricInvocations({ period, statistic: 'Sum', label: 'Invocations' }),
+        emf(IDEMPOTENCY_METRIC_NAMES.executions, 'Executions'),
+        emf(IDEMPOTENCY_METRIC_NAMES.replays, 'Replays'),
+      ],
+      width: 8,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Errors and throttles',
+      left: [
+        fn.metricErrors({ period, statistic: 'Sum', label: 'Errors' }),
+        emf(IDEMPOTENCY_METRIC_NAMES.failures, 'Idempotent failures'),
+        fn.metricThrottles({ period, statistic: 'Sum', label: 'Throttles' }),
+      ],
+      width: 8,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Duration p50/p90/p99',
+      left: ['p50', 'p90', 'p99'].map((statistic) => fn.metricDuration({ period, statistic, label: statistic })),
+      width: 8,
+    }),
+  ];
+}
+
+function tableWidgets(table: dynamodb.ITable): cloudwatch.IWidget[] {
+  const period = Duration.minutes(1);
+  // Each per-operation metric is a math expression over ids named after the operations,
+  // so the two cannot share a graph.
+  return [
+    new cloudwatch.GraphWidget({
+      title: 'Table throttled requests',
+      left: [table.metricThrottledRequestsForOperations({ operations: TABLE_OPERATIONS, period, label: 'Throttled requests' })],
+      width: 8,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Table system errors',
+      left: [table.metricSystemErrorsForOperations({ operations: TABLE_OPERATIONS, period, label: 'System errors' })],
+      width: 8,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Table consumed capacity',
+      left: [table.metricConsumedReadCapacityUnits({ period, label: 'Read units' }), table.metricConsumedWriteCapacityUnits({ period, label: 'Write units' })],
+      width: 8,
+    }),
+  ];
+}
