@@ -73,6 +73,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['/assets/', 'cdk.out/', '/bench/results.json', '/examples/python/.venv/', '__pycache__/'],
   npmignoreEnabled: true,
 
+  // Lint every TypeScript tree against tsconfig.dev.json, which includes tests, examples and bench.
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'build-tools', 'projenrc', 'examples', 'bench', '.projenrc.ts'],
+    tsconfigPath: './tsconfig.dev.json',
+    projectService: false,
+  },
+
   // Renders a power-tuning result as a self-contained HTML report.
   bin: { 'cdk-serverless-powertools-report': 'lib/power-tuning/report-cli.js' },
 });
@@ -94,6 +102,12 @@ const JEST_NODE_OPTIONS = '--experimental-vm-modules --disable-warning=Experimen
 project.testTask.env('NODE_OPTIONS', JEST_NODE_OPTIONS);
 project.tasks.tryFind('test:update')?.env('NODE_OPTIONS', JEST_NODE_OPTIONS);
 project.tasks.tryFind('test:watch')?.env('NODE_OPTIONS', JEST_NODE_OPTIONS);
+
+// Runtime templates are bundled at build time, so their imports are devDependencies by design.
+project.eslint?.addOverride({
+  files: ['src/handlers/**/*.ts'],
+  rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
+});
 
 // jsii must compile with no warning silenced (projen silences reserved-word by default).
 project.compileTask.reset('jsii');
@@ -125,6 +139,7 @@ new JsonFile(project, 'cdk.json', {
   },
 });
 
+project.tsconfigDev.addInclude('.projenrc.ts');
 project.tsconfigDev.addInclude('examples/**/*.ts');
 project.tsconfigDev.addInclude('build-tools/**/*.ts');
 project.tsconfigDev.addInclude('bench/**/*.ts');

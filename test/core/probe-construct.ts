@@ -7,6 +7,8 @@ import { HandlerCode } from '../../src/core/handler-code';
 import { addLambdaAlarms, lambdaWidgets } from '../../src/core/lambda-monitoring';
 import { CoreFunction, createCoreFunction, FUNCTION_DEFAULTS } from '../../src/core/powertools-function';
 
+const PROBE_CODE = HandlerCode.fromCode(lambda.Code.fromInline('exports.handler = async () => 1;'), 'index.handler', lambda.Runtime.NODEJS_24_X);
+
 /** A minimal construct built only from core pieces, the way every real construct uses them. */
 export class ProbePattern extends Construct {
   public readonly core: CoreFunction;
@@ -17,14 +19,15 @@ export class ProbePattern extends Construct {
     super(scope, id);
     this.core = createCoreFunction(this, {
       constructName: 'ProbePattern',
-      options: { handlerCode: HandlerCode.fromCode(lambda.Code.fromInline('exports.handler = async () => 1;'), 'index.handler', lambda.Runtime.NODEJS_24_X), ...options },
+      options: { handlerCode: PROBE_CODE, ...options },
       template: { name: 'probe', wrapExport: 'wrapProbe', entryContract: 'export a function' },
       description: 'Probe pattern',
       wiringEnvironment: { PROBE_TABLE: 'wired' },
       asyncDeadLetterQueue,
     });
     this.alarms = new AlarmFactory(this, options.monitoring);
-    addLambdaAlarms(this.alarms, this.core.fn, this.core.timeout, options.monitoring?.durationAlarmTimeoutFraction ?? FUNCTION_DEFAULTS.durationAlarmTimeoutFraction);
+    const fraction = options.monitoring?.durationAlarmTimeoutFraction ?? FUNCTION_DEFAULTS.durationAlarmTimeoutFraction;
+    addLambdaAlarms(this.alarms, this.core.fn, this.core.timeout, fraction);
     this.dashboard = new DashboardBuilder(this, 'Dashboard', options.monitoring?.dashboard ?? true)
       .addRow('Function', lambdaWidgets(this.core.fn))
       .build();
