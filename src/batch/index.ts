@@ -1,0 +1,3 @@
+export * from './record-idempotency-key';
+export * from './sqs-batch-consumer-props';
+export * from './sqs-batch-consumer';

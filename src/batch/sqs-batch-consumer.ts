@@ -1,0 +1,275 @@
+import { Duration, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ALARM_PERIOD, AlarmFactory } from '../core/alarm-factory';
+import { DashboardBuilder } from '../core/dashboard-builder';
+import { TemplateRef } from '../core/handler-code';
+import { addLambdaAlarms, lambdaWidgets } from '../core/lambda-monitoring';
+import { FUNCTION_DEFAULTS, createCoreFunction } from '../core/powertools-function';
+import { addDeadLetterQueueAlarm } from '../core/queue-monitoring';
+import { IdempotencyTable } from '../idempotency';
+import { BATCH_ENV, BATCH_METRICS, DEFAULT_CORRELATION_ID_ATTRIBUTE, QUEUE_TYPES } from './batch-env';
+import { RecordIdempotencyKey } from './record-idempotency-key';
+import { SqsBatchConsumerProps } from './sqs-batch-consumer-props';
+import { MAX_BATCHING_WINDOW_SECONDS, MAX_FUNCTION_TIMEOUT_SECONDS, validateBatchProps, VisibilityInputs } from './sqs-batch-validation';
+
+/** The bundled template: `assets/batch/index.mjs`, wrapping `processRecord` entries. */
+const BATCH_TEMPLATE: TemplateRef = {
+  name: 'batch',
+  wrapExport: 'wrapBatch',
+  entryContract:
+    'export function processRecord(body, context) (sync or async; throw to fail the record); ' +
+    'optionally export const bodyFormat = "json" | "text"',
+};
+
+/** The DLQ keeps messages as long as SQS allows, to give operators time to redrive. */
+const DLQ_RETENTION = Duration.days(14);
+const DEFAULT_MAX_RECEIVE_COUNT = 3;
+const DEFAULT_BATCH_SIZE = 10;
+const DEFAULT_IDEMPOTENCY_EXPIRY = Duration.hours(1);
+const MIN_AGE_ALARM_THRESHOLD = Duration.minutes(15);
+
+/**
+ * An SQS queue consumed by a Lambda function the safe way: failed records return to the
+ * queue on their own (ReportBatchItemFailures, always on), without the successful ones, and
+ * move to a dead-letter queue after `maxReceiveCount` receives. The visibility timeout is
+ * derived from the function timeout, both queues are encrypted and TLS-only, and the operator
+ * is alarmed on DLQ messages, old messages, function errors and throttles.
+ *
+ * The function runs a bundled Powertools batch template (BatchProcessor, or the FIFO partial
+ * processor for FIFO queues) with structured logs, correlation ids, EMF metrics and optional
+ * per-record idempotency; bring your per-record logic with `HandlerCode.fromEntry()`.
+ */
+export class SqsBatchConsumer extends Construct {
+  /** The queue the function consumes. */
+  public readonly queue: sqs.IQueue;
+  /** The dead-letter queue (undefined with an `existingQueue` and no `existingDeadLetterQueue`). */
+  public readonly deadLetterQueue?: sqs.IQueue;
+  /** The consumer function. */
+  public readonly function: lambda.Function;
+  /** The function's log group. */
+  public readonly logGroup: logs.ILogGroup;
+  /** The event source mapping, with ReportBatchItemFailures on. */
+  public readonly eventSourceMapping: lambda.EventSourceMapping;
+  /** The idempotency table, when per-record idempotency is on. */
+  public readonly idempotencyTable?: dynamodb.ITable;
+  /** The alarms created (empty when alarms are off). */
+  public readonly alarms: cloudwatch.IAlarm[];
+  /** The dashboard (undefined when dashboards are off). */
+  public readonly dashboard?: cloudwatch.Dashboard;
+  /** Whether the queue is FIFO (and the template uses the FIFO processor). */
+  public readonly fifo: boolean;
+
+  constructor(scope: Construct, id: string, props: SqsBatchConsumerProps = {}) {
+    super(scope, id);
+    const where = `SqsBatchConsumer ${this.node.path}`;
+    const timeout = props.timeout ?? FUNCTION_DEFAULTS.timeout;
+    const fifo = props.existingQueue ? (props.existingQueue.fifo ?? false) : props.fifo ?? false;
+    const maxReceiveCount = props.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT;
+    const visibility: VisibilityInputs = {
+      functionTimeout: timeout,
+      maxBatchingWindow: props.maxBatchingWindow,
+      visibilityTimeout: props.visibilityTimeout,
+    };
+    validateBatchProps(this, where, props, fifo, visibility);
+    this.fifo = fifo;
+
+    // Queues
+    const visibilityTimeout = props.visibilityTimeout ?? derivedVisibilityTimeout(timeout, props.maxBatchingWindow);
+    if (props.existingQueue) {
+      this.queue = props.existingQueue;
+      this.deadLetterQueue = props.existingDeadLetterQueue;
+    } else {
+      const dlq = this.createDeadLetterQueue(props, fifo);
+      this.deadLetterQueue = dlq;
+      this.queue = new sqs.Queue(this, 'Queue', {
+        fifo: fifo || undefined,
+        contentBasedDeduplication: props.contentBasedDeduplication,
+        ...encryptionProps(props),
+        enforceSSL: true,
+        visibilityTimeout,
+        retentionPeriod: props.retentionPeriod,
+        deadLetterQueue: { queue: dlq, maxReceiveCount },
+      });
+    }
+
+    // Idempotency
+    const idempotencyKey = props.idempotency?.key ?? RecordIdempotencyKey.messageId();
+    if (props.idempotency) {
+      this.idempotencyTable = props.idempotency.table ?? new IdempotencyTable(this, 'IdempotencyTable').table;
+    }
+
+    // Function
+    const wiringEnvironment: { [key: string]: string } = {
+      [BATCH_ENV.queueType]: fifo ? QUEUE_TYPES.fifo : QUEUE_TYPES.standard,
+      [BATCH_ENV.skipGroupOnError]: String(props.skipGroupOnError ?? false),
+      [BATCH_ENV.correlationIdAttribute]: props.correlationIdAttribute ?? DEFAULT_CORRELATION_ID_ATTRIBUTE,
+    };
+    if (this.idempotencyTable) {
+      wiringEnvironment[BATCH_ENV.idempotencyTableName] = this.idempotencyTable.tableName;
+      wiringEnvironment[BATCH_ENV.idempotencyKeyJmesPath] = idempotencyKey.jmesPath;
+      wiringEnvironment[BATCH_ENV.idempotencyExpiresAfterSeconds] = String(
+        (props.idempotency?.expiresAfter ?? DEFAULT_IDEMPOTENCY_EXPIRY).toSeconds(),
+      );
+    }
+    const core = createCoreFunction(this, {
+      constructName: 'SqsBatchConsumer',
+      options: props,
+      template: BATCH_TEMPLATE,
+      description: `Consumes ${fifo ? 'FIFO ' : ''}SQS batches with partial batch responses (cdk-serverless-powertools SqsBatchConsumer)`,
+      wiringEnvironment,
+      // The event source mapping invokes synchronously; failures go back to the queue and
+      // then to its DLQ. An async-invocation DLQ would never receive anything.
+      asyncDeadLetterQueue: false,
+    });
+    this.function = core.fn;
+    this.logGroup = core.logGroup;
+    Validations.of(this.function).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason:
+        'Only the SQS event source mapping invokes this function, synchronously. Failed records return to the source queue and move to its dead-letter queue after maxReceiveCount; an async-invocation DLQ would stay empty.',
+    });
+    if (this.idempotencyTable) {
+      IdempotencyTable.grantReadWriteIdempotencyOn(this.idempotencyTable, this.function);
+    }
+
+    // Event source mapping: ReportBatchItemFailures is not a prop; it is always on.
+    this.eventSourceMapping = new lambda.EventSourceMapping(this, 'EventSourceMapping', {
+      target: this.function,
+      eventSourceArn: this.queue.queueArn,
+      batchSize: props.batchSize ?? DEFAULT_BATCH_SIZE,
+      maxBatchingWindow: props.maxBatchingWindow,
+      maxConcurrency: props.maxConcurrency,
+      filters: props.filters,
+      enabled: props.enabled ?? true,
+      reportBatchItemFailures: true,
+    });
+    this.queue.grantConsumeMessages(this.function);
+    Validations.of(this.eventSourceMapping).acknowledge({
+      id: 'Serverless-LambdaEventSourceMappingDestination',
+      reason:
+        'SQS event source mappings do not support on-failure destinations; failed records return to the queue and its redrive policy moves them to the dead-letter queue after maxReceiveCount receives.',
+    });
+
+    // Monitoring
+    const monitoring = props.monitoring ?? {};
+    const alarms = new AlarmFactory(this, monitoring);
+    if (this.deadLetterQueue) {
+      addDeadLetterQueueAlarm(alarms, 'DeadLetterQueueMessages', this.deadLetterQueue, 'the dead-letter queue');
+    }
+    const ageThreshold = props.oldestMessageAgeAlarmThreshold ?? defaultAgeThreshold(visibilityTimeout, maxReceiveCount, !!props.existingQueue);
+    alarms.add('OldestMessageAge', {
+      metric: this.queue.metricApproximateAgeOfOldestMessage({ period: ALARM_PERIOD, statistic: 'Maximum' }),
+      threshold: ageThreshold.toSeconds(),
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      description: `${this.queue.node.path}: the oldest message is older than ${ageThreshold.toHumanString()}; the consumer is falling behind or stuck.`,
+    });
+    addLambdaAlarms(alarms, this.function, timeout, monitoring.durationAlarmTimeoutFraction ?? FUNCTION_DEFAULTS.durationAlarmTimeoutFraction);
+    this.alarms = alarms.alarms;
+
+    this.dashboard = this.buildDashboard(monitoring.dashboard ?? true, core.metricsNamespace, core.serviceName);
+  }
+
+  /**
+   * Grants what an operator or tool needs to move messages from the dead-letter queue back
+   * to the source queue (SQS dead-letter queue redrive): StartMessageMoveTask,
+   * ListMessageMoveTasks, CancelMessageMoveTask, ReceiveMessage, DeleteMessage and
+   * GetQueueAttributes on the DLQ; SendMessage on the source queue; and the KMS actions of
+   * a customer managed key. Scoped to these two queues.
+   */
+  public grantRedriveFromDeadLetterQueue(grantee: iam.IGrantable): iam.Grant {
+    const dlq = this.deadLetterQueue;
+    if (!dlq) {
+      throw new Error(
+        `SqsBatchConsumer ${this.node.path}: grantRedriveFromDeadLetterQueue() needs a dead-letter queue; with existingQueue, also pass existingDeadLetterQueue.`,
+      );
+    }
+    const grant = dlq.grant(
+      grantee,
+      'sqs:StartMessageMoveTask',
+      'sqs:ListMessageMoveTasks',
+      'sqs:CancelMessageMoveTask',
+      'sqs:ReceiveMessage',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+    );
+    dlq.encryptionMasterKey?.grantDecrypt(grantee);
+    return grant.combine(this.queue.grantSendMessages(grantee));
+  }
+
+  private createDeadLetterQueue(props: SqsBatchConsumerProps, fifo: boolean): sqs.Queue {
+    const dlq = new sqs.Queue(this, 'DeadLetterQueue', {
+      fifo: fifo || undefined,
+      ...encryptionProps(props),
+      enforceSSL: true,
+      retentionPeriod: DLQ_RETENTION,
+    });
+    // cdk-nag's AwsSolutions-SQS3 sees the redrive policy pointing here; the Serverless pack does not.
+    Validations.of(dlq).acknowledge({
+      id: 'Serverless-SQSRedrivePolicy',
+      reason: 'This queue is itself the dead-letter queue of the consumer\'s source queue; a DLQ has no DLQ of its own.',
+    });
+    return dlq;
+  }
+
+  private buildDashboard(enabled: boolean, namespace: string, serviceName: string): cloudwatch.Dashboard | undefined {
+    const period = Duration.minutes(1);
+    const builder = new DashboardBuilder(this, 'Dashboard', enabled);
+    const queueMetrics: cloudwatch.IMetric[] = [
+      this.queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum', label: 'Visible (depth)' }),
+      this.queue.metricApproximateNumberOfMessagesNotVisible({ period, statistic: 'Maximum', label: 'In flight' }),
+    ];
+    if (this.deadLetterQueue) {
+      queueMetrics.push(this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum', label: 'DLQ depth' }));
+    }
+    builder.addRow('Queue', [
+      new cloudwatch.GraphWidget({ title: 'Queue depth, in flight, DLQ depth', left: queueMetrics, width: 12 }),
+      new cloudwatch.GraphWidget({
+        title: 'Age of oldest message (s)',
+        left: [this.queue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum' })],
+        width: 12,
+      }),
+    ]);
+    builder.addRow('Function', lambdaWidgets(this.function));
+    const emf = (metricName: string) =>
+      new cloudwatch.Metric({ namespace, metricName, dimensionsMap: { service: serviceName }, period, statistic: 'Sum', label: metricName });
+    builder.addRow('Records (EMF from the template)', [
+      new cloudwatch.GraphWidget({
+        title: 'Records processed vs failed',
+        left: [emf(BATCH_METRICS.processed), emf(BATCH_METRICS.failed)],
+        width: 24,
+      }),
+    ]);
+    return builder.build();
+  }
+}
+
+/**
+ * AWS guidance: at least 6 × the function timeout, plus the batching window. Token
+ * durations cannot be multiplied at synth, so they get the value that is safe for any
+ * timeout and window (6 × 15 minutes + 5 minutes); the validation warns about it.
+ */
+export function derivedVisibilityTimeout(timeout: Duration, maxBatchingWindow: Duration | undefined): Duration {
+  if (timeout.isUnresolved() || maxBatchingWindow?.isUnresolved()) {
+    return Duration.seconds(MAX_FUNCTION_TIMEOUT_SECONDS * 6 + MAX_BATCHING_WINDOW_SECONDS);
+  }
+  return Duration.seconds(timeout.toSeconds() * 6 + (maxBatchingWindow?.toSeconds() ?? 0));
+}
+
+function defaultAgeThreshold(visibilityTimeout: Duration, maxReceiveCount: number, existingQueue: boolean): Duration {
+  if (existingQueue || visibilityTimeout.isUnresolved() || Token.isUnresolved(maxReceiveCount)) return MIN_AGE_ALARM_THRESHOLD;
+  const retrying = visibilityTimeout.toSeconds() * maxReceiveCount;
+  return Duration.seconds(Math.max(MIN_AGE_ALARM_THRESHOLD.toSeconds(), retrying));
+}
+
+function encryptionProps(props: SqsBatchConsumerProps): { encryption: sqs.QueueEncryption; encryptionMasterKey?: any } {
+  return props.encryptionKey
+    ? { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: props.encryptionKey }
+    : { encryption: sqs.QueueEncryption.SQS_MANAGED };
+}

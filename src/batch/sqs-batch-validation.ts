@@ -1,0 +1,198 @@
+import { search } from '@aws-lambda-powertools/jmespath';
+import { PowertoolsFunctions } from '@aws-lambda-powertools/jmespath/functions';
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { checkIntegerInRange, concreteSeconds, invalidProp } from '../core/validation';
+import { SqsBatchConsumerProps } from './sqs-batch-consumer-props';
+
+/** Lambda's maximum function timeout. */
+export const MAX_FUNCTION_TIMEOUT_SECONDS = 900;
+/** The event source mapping's maximum batching window. */
+export const MAX_BATCHING_WINDOW_SECONDS = 300;
+/** SQS limits. */
+const MAX_VISIBILITY_TIMEOUT_SECONDS = 12 * 3600;
+const MIN_RETENTION_SECONDS = 60;
+const MAX_RETENTION_SECONDS = 14 * 24 * 3600;
+/** Lambda's batch size without a batching window, and FIFO's batch size at all. */
+const MAX_BATCH_SIZE_WITHOUT_WINDOW = 10;
+const MAX_BATCH_SIZE = 10_000;
+/** The default quota of filters per event source mapping. */
+const DEFAULT_FILTER_QUOTA = 5;
+/** SQS message attribute names: letters, digits, `_`, `-`, `.`; at most 256 characters. */
+const ATTRIBUTE_NAME = /^(?!\.)(?!.*\.\.)(?!.*\.$)[A-Za-z0-9_.-]{1,256}$/;
+
+/** The durations the visibility timeout is checked against. */
+export interface VisibilityInputs {
+  readonly functionTimeout: Duration;
+  readonly maxBatchingWindow?: Duration;
+  readonly visibilityTimeout?: Duration;
+}
+
+/** Every prop check of SqsBatchConsumer; throws one clear error, or warns for risky-but-legal values. */
+export function validateBatchProps(scope: Construct, where: string, props: SqsBatchConsumerProps, fifo: boolean, visibility: VisibilityInputs): void {
+  validateExistingQueue(where, props);
+  validateQueueShape(where, props, fifo);
+  validateEventSource(scope, where, props, fifo);
+  validateVisibility(scope, where, visibility);
+  validateMonitoringAndLogging(where, props);
+  validateIdempotency(scope, where, props, visibility);
+}
+
+function validateExistingQueue(where: string, props: SqsBatchConsumerProps): void {
+  if (props.existingDeadLetterQueue && !props.existingQueue) {
+    invalidProp(where, 'existingDeadLetterQueue', props.existingDeadLetterQueue.node.path, 'It describes the DLQ of an existingQueue; without existingQueue the construct creates both queues. Remove it or also pass existingQueue.');
+  }
+  if (!props.existingQueue) return;
+  const shaping: [string, unknown][] = [
+    ['fifo', props.fifo],
+    ['contentBasedDeduplication', props.contentBasedDeduplication],
+    ['encryptionKey', props.encryptionKey],
+    ['maxReceiveCount', props.maxReceiveCount],
+    ['visibilityTimeout', props.visibilityTimeout],
+    ['retentionPeriod', props.retentionPeriod],
+  ];
+  for (const [prop, value] of shaping) {
+    if (value !== undefined) {
+      invalidProp(where, prop, value, `It shapes the queue the construct creates, but existingQueue was given; configure ${prop} on the existing queue instead, or drop existingQueue.`);
+    }
+  }
+}
+
+function validateQueueShape(where: string, props: SqsBatchConsumerProps, fifo: boolean): void {
+  checkIntegerInRange(where, 'maxReceiveCount', props.maxReceiveCount, 1, 1000);
+  if (props.contentBasedDeduplication && !fifo) {
+    invalidProp(where, 'contentBasedDeduplication', true, 'Content-based deduplication exists only on FIFO queues; set fifo: true or remove it.');
+  }
+  if (props.skipGroupOnError && !fifo) {
+    invalidProp(where, 'skipGroupOnError', true, 'Message groups exist only on FIFO queues; set fifo: true or remove skipGroupOnError.');
+  }
+  const retention = concreteSeconds(props.retentionPeriod);
+  if (retention !== undefined && (retention < MIN_RETENTION_SECONDS || retention > MAX_RETENTION_SECONDS)) {
+    invalidProp(where, 'retentionPeriod', props.retentionPeriod, 'SQS keeps messages from 1 minute to 14 days; use a Duration in that range.');
+  }
+}
+
+function validateEventSource(scope: Construct, where: string, props: SqsBatchConsumerProps, fifo: boolean): void {
+  const window = concreteSeconds(props.maxBatchingWindow);
+  if (props.maxBatchingWindow !== undefined && fifo) {
+    invalidProp(where, 'maxBatchingWindow', props.maxBatchingWindow, 'Lambda does not support a batching window on FIFO queues; remove it.');
+  }
+  if (window !== undefined && (window < 0 || window > MAX_BATCHING_WINDOW_SECONDS)) {
+    invalidProp(where, 'maxBatchingWindow', props.maxBatchingWindow, 'Use a Duration from 0 to 5 minutes.');
+  }
+  const batchSize = props.batchSize;
+  checkIntegerInRange(where, 'batchSize', batchSize, 1, MAX_BATCH_SIZE);
+  if (batchSize !== undefined && !Token.isUnresolved(batchSize) && batchSize > MAX_BATCH_SIZE_WITHOUT_WINDOW) {
+    if (fifo) {
+      invalidProp(where, 'batchSize', batchSize, 'FIFO queues deliver at most 10 records per batch; use 1 to 10.');
+    }
+    if (props.maxBatchingWindow === undefined) {
+      invalidProp(where, 'batchSize', batchSize, 'A batch size above 10 needs a batching window; set maxBatchingWindow (e.g. Duration.seconds(5)) or use 1 to 10.');
+    }
+  }
+  checkIntegerInRange(where, 'maxConcurrency', props.maxConcurrency, 2, 1000);
+  if (props.filters !== undefined && props.filters.length > DEFAULT_FILTER_QUOTA) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-serverless-powertools:batchFilterQuota',
+      `${props.filters.length} filters exceed the default quota of ${DEFAULT_FILTER_QUOTA} per event source mapping; the deployment fails unless the quota was raised.`,
+    );
+  }
+}
+
+function validateVisibility(scope: Construct, where: string, v: VisibilityInputs): void {
+  const timeout = concreteSeconds(v.functionTimeout);
+  const window = concreteSeconds(v.maxBatchingWindow) ?? 0;
+  if (v.visibilityTimeout === undefined) {
+    if (timeout === undefined || (v.maxBatchingWindow !== undefined && v.maxBatchingWindow.isUnresolved())) {
+      Annotations.of(scope).addWarningV2(
+        'cdk-serverless-powertools:batchVisibilityFromToken',
+        'The function timeout or batching window is a token, so the visibility timeout cannot be derived at synth; it is set to 95 minutes (safe for any timeout). Set visibilityTimeout to 6 × timeout + window to tighten it.',
+      );
+    }
+    return;
+  }
+  const visibility = concreteSeconds(v.visibilityTimeout);
+  if (visibility === undefined) return;
+  if (visibility > MAX_VISIBILITY_TIMEOUT_SECONDS) {
+    invalidProp(where, 'visibilityTimeout', v.visibilityTimeout, 'SQS allows at most 12 hours; use a shorter Duration.');
+  }
+  if (timeout === undefined) return;
+  if (visibility < timeout) {
+    invalidProp(
+      where,
+      'visibilityTimeout',
+      v.visibilityTimeout,
+      `It must be at least the function timeout (${timeout} seconds), or messages reappear while still being processed; AWS recommends ${6 * timeout + window} seconds (6 × timeout + batching window). Leave it unset to derive it.`,
+    );
+  }
+  const recommended = 6 * timeout + window;
+  if (visibility < recommended) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-serverless-powertools:batchVisibilityTimeout',
+      `visibilityTimeout is ${visibility} seconds, below AWS's recommended 6 × function timeout + batching window = ${recommended} seconds; throttled or retried invocations may see messages reappear and be processed twice.`,
+    );
+  }
+}
+
+function validateMonitoringAndLogging(where: string, props: SqsBatchConsumerProps): void {
+  const attribute = props.correlationIdAttribute;
+  if (attribute !== undefined && !Token.isUnresolved(attribute)) {
+    if (!ATTRIBUTE_NAME.test(attribute) || /^(aws|amazon)\./i.test(attribute)) {
+      invalidProp(where, 'correlationIdAttribute', attribute, 'Use an SQS message attribute name: 1-256 letters, digits, "_", "-" or "." (not starting with "AWS." or "Amazon."), e.g. "correlationId".');
+    }
+  }
+  const age = concreteSeconds(props.oldestMessageAgeAlarmThreshold);
+  if (age !== undefined && (age < 60 || age > MAX_RETENTION_SECONDS)) {
+    invalidProp(where, 'oldestMessageAgeAlarmThreshold', props.oldestMessageAgeAlarmThreshold, 'Use a Duration from 1 minute to 14 days.');
+  }
+}
+
+function validateIdempotency(scope: Construct, where: string, props: SqsBatchConsumerProps, v: VisibilityInputs): void {
+  const idempotency = props.idempotency;
+  if (!idempotency) return;
+  const expires = idempotency.expiresAfter;
+  const seconds = concreteSeconds(expires);
+  if (expires !== undefined && expires.isUnresolved()) {
+    invalidProp(where, 'idempotency.expiresAfter', expires, 'The template needs a concrete number of seconds; use e.g. Duration.hours(1).');
+  }
+  if (seconds !== undefined && (seconds < 1 || !Number.isInteger(seconds))) {
+    invalidProp(where, 'idempotency.expiresAfter', expires, 'Use a whole number of seconds, at least 1 second, e.g. Duration.hours(1).');
+  }
+  const bodyPath = idempotency.key?.bodyJmesPath;
+  if (bodyPath !== undefined && !Token.isUnresolved(bodyPath)) {
+    const problem = jmesPathProblem(bodyPath);
+    if (problem) {
+      invalidProp(where, 'idempotency.key', bodyPath, `It is not a valid JMESPath expression (${problem}); use e.g. RecordIdempotencyKey.fromBody('orderId').`);
+    }
+  }
+  // A duplicate that arrives after the record expired runs again. Redeliveries of one
+  // message span up to visibilityTimeout × maxReceiveCount.
+  const visibility = concreteSeconds(v.visibilityTimeout) ?? derivedSeconds(v);
+  const receives = props.maxReceiveCount ?? 3;
+  if (seconds !== undefined && visibility !== undefined && !Token.isUnresolved(receives) && seconds < visibility * receives) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-serverless-powertools:batchIdempotencyExpiry',
+      `idempotency.expiresAfter (${seconds} s) is shorter than visibilityTimeout × maxReceiveCount (${visibility * receives} s): a duplicate delivered after the record expires runs again.`,
+    );
+  }
+}
+
+function derivedSeconds(v: VisibilityInputs): number | undefined {
+  const timeout = concreteSeconds(v.functionTimeout);
+  if (timeout === undefined) return undefined;
+  return 6 * timeout + (concreteSeconds(v.maxBatchingWindow) ?? 0);
+}
+
+/** The parse error of a JMESPath expression, or undefined when it parses. */
+function jmesPathProblem(expression: string): string | undefined {
+  if (expression.trim() === '') return 'it is empty';
+  try {
+    search(expression, { messageId: 'm', body: {} }, { customFunctions: new PowertoolsFunctions() });
+    return undefined;
+  } catch (error) {
+    const name = (error as Error)?.name ?? '';
+    // Type errors come from evaluating against placeholder data, not from the expression.
+    if (/TypeError$/.test(name)) return undefined;
+    return (error as Error)?.message ?? String(error);
+  }
+}
