@@ -2,9 +2,11 @@ import { Annotations, CustomResource, Duration, RemovalPolicy, Token, Validation
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { buildTuner, TUNER_TEMPLATE } from './tuner';
+import { combinationProblems, DEFAULT_TUNING_CONFIG, fieldProblems, TUNING_LIMITS, TuningConfig } from './tuning-input';
 import { ALARM_PERIOD, AlarmFactory } from '../core/alarm-factory';
 import { DashboardBuilder } from '../core/dashboard-builder';
 import { PowertoolsFunctionOptions } from '../core/function-options';
@@ -13,8 +15,6 @@ import { addLambdaAlarms, lambdaWidgets } from '../core/lambda-monitoring';
 import { createCoreFunction, FUNCTION_DEFAULTS } from '../core/powertools-function';
 import { addDeadLetterQueueAlarm } from '../core/queue-monitoring';
 import { checkIntegerInRange, checkNumberInRange, invalidProp } from '../core/validation';
-import { buildTuner, TUNER_TEMPLATE } from './tuner';
-import { combinationProblems, DEFAULT_TUNING_CONFIG, fieldProblems, TUNING_LIMITS, TuningConfig } from './tuning-input';
 
 /** How the tuner picks the recommended memory size. */
 export enum TuningStrategy {
