@@ -31,7 +31,7 @@ export { createAnalyzer, parameterValue } from './analyzer';
 export { createCleaner } from './cleaner';
 export { createExecutor } from './executor';
 export { createInitializer } from './initializer';
-export { createStarter } from './starter';
+export { createStarter, putResponse } from './starter';
 export { ALIAS_PREFIX, VERSION_DESCRIPTION } from './plan';
 
 /**
@@ -84,9 +84,9 @@ function getCores(): NonNullable<typeof cores> {
     const functionName = () => requiredEnv('TUNED_FUNCTION_NAME');
     const deployedMemory = process.env.TUNED_FUNCTION_MEMORY_MB ? Number(process.env.TUNED_FUNCTION_MEMORY_MB) : undefined;
     cores = {
-      initializer: (event) => createInitializer({ lambda, functionName: functionName() })(event),
+      initializer: async (event) => createInitializer({ lambda, functionName: functionName() })(event),
       executor: createExecutor({ lambda }),
-      cleaner: (event) => createCleaner({ lambda, functionName: functionName(), deployedMemoryMb: deployedMemory })(event),
+      cleaner: async (event) => createCleaner({ lambda, functionName: functionName(), deployedMemoryMb: deployedMemory })(event),
       analyzer: createAnalyzer({ ssm, parameterName: process.env.RESULTS_PARAMETER_NAME || undefined }),
       starter: createStarter({ sfn }),
     };
@@ -94,8 +94,9 @@ function getCores(): NonNullable<typeof cores> {
   return cores;
 }
 
-export const initializer = (event: InitializerEvent) => getCores().initializer(event);
-export const executor = (event: ExecutorEvent, context: Context) => getCores().executor(event, context);
-export const cleaner = (event: unknown) => getCores().cleaner(event);
-export const analyzer = (event: AnalyzerEvent) => getCores().analyzer(event);
-export const starter = (event: CloudFormationCustomResourceEvent) => getCores().starter(event);
+// async, so a missing environment variable is a rejected invocation like any other failure.
+export const initializer = async (event: InitializerEvent) => getCores().initializer(event);
+export const executor = async (event: ExecutorEvent, context: Context) => getCores().executor(event, context);
+export const cleaner = async (event: unknown) => getCores().cleaner(event);
+export const analyzer = async (event: AnalyzerEvent) => getCores().analyzer(event);
+export const starter = async (event: CloudFormationCustomResourceEvent) => getCores().starter(event);

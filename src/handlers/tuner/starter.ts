@@ -1,3 +1,4 @@
+import * as http from 'node:http';
 import * as https from 'node:https';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
@@ -50,16 +51,16 @@ export function createStarter(deps: StarterDeps): (event: CloudFormationCustomRe
   };
 }
 
-/** PUTs the response to CloudFormation's pre-signed S3 URL. */
+/** PUTs the response to CloudFormation's pre-signed S3 URL (https; plain http only for local tests). */
 export const putResponse: Respond = (responseUrl, response) =>
   new Promise((resolve, reject) => {
     const body = JSON.stringify(response);
-    const request = https.request(
+    const request = (responseUrl.startsWith('http:') ? http : https).request(
       responseUrl,
       { method: 'PUT', headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) } },
       (res) => {
         res.resume();
-        res.on('end', () => resolve());
+        res.on('end', () => ((res.statusCode ?? 500) < 300 ? resolve() : reject(new Error(`CloudFormation answered ${res.statusCode}`))));
       },
     );
     request.on('error', reject);
