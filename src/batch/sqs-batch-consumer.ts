@@ -199,8 +199,10 @@ export class SqsBatchConsumer extends Construct {
       'sqs:DeleteMessage',
       'sqs:GetQueueAttributes',
     );
-    dlq.encryptionMasterKey?.grantDecrypt(grantee);
-    return grant.combine(this.queue.grantSendMessages(grantee));
+    dlq.encryptionMasterKey?.grant(grantee, 'kms:Decrypt');
+    // Exact actions: grantSendMessages() would add the wildcard kms:ReEncrypt* and kms:GenerateDataKey*.
+    this.queue.encryptionMasterKey?.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
+    return grant.combine(this.queue.grant(grantee, 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'));
   }
 
   private createDeadLetterQueue(props: SqsBatchConsumerProps, fifo: boolean): sqs.Queue {
