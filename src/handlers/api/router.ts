@@ -65,7 +65,8 @@ export function createApiRouter(routes: RouteTable): Router {
 function adapt(routeHandler: RouteHandler) {
   return async (reqCtx: RequestContext): Promise<Response> => {
     const req = reqCtx.req;
-    const body = parseBody(await req.text(), req.headers.get('content-type'));
+    // The event's own header: a web Request labels every string body text/plain.
+    const body = parseBody(await req.text(), eventHeader(reqCtx.event, 'content-type'));
     const url = new URL(req.url);
     const request: ApiRequest = {
       method: req.method,
@@ -101,4 +102,13 @@ function isReply(value: unknown): value is ApiReply {
   if (typeof value !== 'object' || value === null) return false;
   const keys = Object.keys(value);
   return typeof (value as ApiReply).statusCode === 'number' && keys.every((k) => k === 'statusCode' || k === 'body' || k === 'headers');
+}
+
+/** A header of the raw proxy event, matched case-insensitively (REST keeps the client's case). */
+function eventHeader(event: unknown, name: string): string | null {
+  const headers = (event as { headers?: Record<string, string | undefined> | null }).headers ?? {};
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === name && value !== undefined) return value;
+  }
+  return null;
 }

@@ -1,0 +1,43 @@
+// Business logic for ObservableApi, wrapped by the construct's template with
+// HandlerCode.fromEntry('examples/api/orders-routes.ts'). The template supplies routing,
+// JSON body parsing (malformed JSON -> 400), logging with correlation ids, metrics, tracing
+// and error mapping; this file only exports `routes`.
+
+/** The parts of the template's request object these routes use. */
+interface ApiRequest {
+  readonly params: Record<string, string>;
+  readonly query: Record<string, string>;
+  readonly body: unknown;
+  readonly logger: { info(message: string, extra?: Record<string, unknown>): void };
+  readonly metrics: { addMetric(name: string, unit: string, value: number): void };
+  reply(statusCode: number, body?: unknown, headers?: Record<string, string>): unknown;
+}
+
+/** Throw this (any error with a 4xx `statusCode`) to answer the client with that status. */
+class HttpError extends Error {
+  constructor(public readonly statusCode: number, message: string) {
+    super(message);
+  }
+}
+
+const stock = new Map<string, number>([['book', 10], ['pen', 100]]);
+
+export const routes = {
+  'GET /health': () => ({ status: 'ok' }),
+  'GET /stock/{item}': (request: ApiRequest) => {
+    const count = stock.get(request.params.item);
+    if (count === undefined) throw new HttpError(404, `Unknown item ${request.params.item}`);
+    return { item: request.params.item, count };
+  },
+  'POST /stock/{item}': (request: ApiRequest) => {
+    const body = request.body as { add?: unknown } | undefined;
+    if (typeof body?.add !== 'number' || !Number.isInteger(body.add) || body.add < 1) {
+      throw new HttpError(400, 'Send {"add": <whole number of items, at least 1>}');
+    }
+    const count = (stock.get(request.params.item) ?? 0) + body.add;
+    stock.set(request.params.item, count);
+    request.metrics.addMetric('StockAdded', 'Count', body.add);
+    request.logger.info('Stock added', { item: request.params.item, count });
+    return request.reply(201, { item: request.params.item, count });
+  },
+};
