@@ -230,7 +230,8 @@ export class IdempotentFunction extends Construct {
     }
 
     const alarms = new AlarmFactory(this, props.monitoring);
-    addLambdaAlarms(alarms, this.function, core.timeout, props.monitoring?.durationAlarmTimeoutFraction ?? FUNCTION_DEFAULTS.durationAlarmTimeoutFraction);
+    const durationFraction = props.monitoring?.durationAlarmTimeoutFraction ?? FUNCTION_DEFAULTS.durationAlarmTimeoutFraction;
+    addLambdaAlarms(alarms, this.function, core.timeout, durationFraction);
     addTableAlarms(alarms, this.table);
     if (this.deadLetterQueue) addDeadLetterQueueAlarm(alarms, 'AsyncDeadLetterQueue', this.deadLetterQueue, 'the dead-letter queue of failed asynchronous invocations');
     this.alarms = alarms.alarms;

@@ -4,8 +4,8 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { IDEMPOTENCY_METRIC_NAMES } from '../../idempotency/idempotency-constants';
 import type { IdempotentTemplateConfig } from './config';
+import { IDEMPOTENCY_METRIC_NAMES } from '../../idempotency/idempotency-constants';
 
 /** The business logic the template makes idempotent: the default demo, or the user's `processEvent`. */
 export type IdempotentLogic = (event: any, context: Context) => unknown;
