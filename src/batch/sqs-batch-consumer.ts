@@ -257,7 +257,7 @@ export class SqsBatchConsumer extends Construct {
  * durations cannot be multiplied at synth, so they get the value that is safe for any
  * timeout and window (6 × 15 minutes + 5 minutes); the validation warns about it.
  */
-export function derivedVisibilityTimeout(timeout: Duration, maxBatchingWindow: Duration | undefined): Duration {
+function derivedVisibilityTimeout(timeout: Duration, maxBatchingWindow: Duration | undefined): Duration {
   if (timeout.isUnresolved() || maxBatchingWindow?.isUnresolved()) {
     return Duration.seconds(MAX_FUNCTION_TIMEOUT_SECONDS * 6 + MAX_BATCHING_WINDOW_SECONDS);
   }

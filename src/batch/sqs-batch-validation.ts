@@ -2,8 +2,8 @@ import { search } from '@aws-lambda-powertools/jmespath';
 import { PowertoolsFunctions } from '@aws-lambda-powertools/jmespath/functions';
 import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { checkIntegerInRange, concreteSeconds, invalidProp } from '../core/validation';
 import { SqsBatchConsumerProps } from './sqs-batch-consumer-props';
+import { checkIntegerInRange, concreteSeconds, invalidProp } from '../core/validation';
 
 /** Lambda's maximum function timeout. */
 export const MAX_FUNCTION_TIMEOUT_SECONDS = 900;

@@ -339,45 +339,45 @@ describe('snapshots', () => {
 });
 
 /** A fresh stack for the cheaper one-off tests (not synthesized with cdk-nag). */
-function stack(): Stack {
+function freshStack(): Stack {
   return new Stack(createTestApp(), 'One');
 }
 
 describe('derived values and warnings', () => {
   test('visibility timeout = 6 × function timeout + batching window', () => {
-    const s = stack();
+    const s = freshStack();
     new SqsBatchConsumer(s, 'C', { timeout: Duration.seconds(30), batchSize: 50, maxBatchingWindow: Duration.seconds(20) });
     Template.fromStack(s).hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 200, RedrivePolicy: Match.anyValue() });
   });
 
   test('the age alarm default grows with visibility timeout × maxReceiveCount', () => {
-    const s = stack();
+    const s = freshStack();
     new SqsBatchConsumer(s, 'C', { timeout: Duration.minutes(5), maxReceiveCount: 4 }); // 1800 s × 4
     Template.fromStack(s).hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 7200 });
   });
 
   test('a visibility timeout below 6 × timeout + window is a warning, not an error', () => {
-    const s = stack();
+    const s = freshStack();
     new SqsBatchConsumer(s, 'C', { timeout: Duration.seconds(10), visibilityTimeout: Duration.seconds(30) });
     Annotations.fromStack(s).hasWarning('/One/C', Match.stringLikeRegexp('visibilityTimeout is 30 seconds, below .* 60 seconds'));
     Template.fromStack(s).hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 30, RedrivePolicy: Match.anyValue() });
   });
 
   test('an idempotency expiry shorter than the redelivery span is a warning', () => {
-    const s = stack();
+    const s = freshStack();
     new SqsBatchConsumer(s, 'C', { idempotency: { expiresAfter: Duration.minutes(2) } });
     Annotations.fromStack(s).hasWarning('/One/C', Match.stringLikeRegexp('idempotency.expiresAfter \\(120 s\\) is shorter than .* \\(180 s\\)'));
   });
 
   test('more filters than the default quota is a warning', () => {
-    const s = stack();
+    const s = freshStack();
     const filters = [1, 2, 3, 4, 5, 6].map((n) => lambda.FilterCriteria.filter({ body: { n: lambda.FilterRule.isEqual(n) } }));
     new SqsBatchConsumer(s, 'C', { filters });
     Annotations.fromStack(s).hasWarning('/One/C', Match.stringLikeRegexp('6 filters exceed the default quota of 5'));
   });
 
   test('unresolved tokens are accepted; a token batching window gets the safe visibility timeout and a warning', () => {
-    const s = stack();
+    const s = freshStack();
     new SqsBatchConsumer(s, 'C', {
       maxBatchingWindow: Duration.seconds(Lazy.number({ produce: () => 10 })),
       batchSize: Lazy.number({ produce: () => 5 }),
@@ -393,7 +393,7 @@ describe('derived values and warnings', () => {
 
 describe('existing queues', () => {
   test('consumes an existing queue without creating queues, alarming on the given DLQ', () => {
-    const s = stack();
+    const s = freshStack();
     const dlq = new sqs.Queue(s, 'ExistingDlq', { enforceSSL: true, retentionPeriod: Duration.days(14) });
     const queue = new sqs.Queue(s, 'Existing', { enforceSSL: true, visibilityTimeout: Duration.minutes(2), deadLetterQueue: { queue: dlq, maxReceiveCount: 4 } });
     const consumer = new SqsBatchConsumer(s, 'C', { existingQueue: queue, existingDeadLetterQueue: dlq });
@@ -409,7 +409,7 @@ describe('existing queues', () => {
   });
 
   test('an imported FIFO queue switches the template to the FIFO processor; no DLQ means no DLQ alarm', () => {
-    const s = stack();
+    const s = freshStack();
     const queue = sqs.Queue.fromQueueArn(s, 'Imported', 'arn:aws:sqs:us-east-1:123456789012:ledger.fifo');
     const consumer = new SqsBatchConsumer(s, 'C', { existingQueue: queue, skipGroupOnError: true });
     const template = Template.fromStack(s);
@@ -420,7 +420,7 @@ describe('existing queues', () => {
   });
 
   test('an existing idempotency table is used as is and granted the four actions', () => {
-    const s = stack();
+    const s = freshStack();
     const table = dynamodb.Table.fromTableName(s, 'Shared', 'shared-idempotency');
     const consumer = new SqsBatchConsumer(s, 'C', { idempotency: { table } });
     const template = Template.fromStack(s);
@@ -436,7 +436,7 @@ describe('existing queues', () => {
 
 describe('grantRedriveFromDeadLetterQueue', () => {
   test('grants the move-task actions on the DLQ and SendMessage on the source queue, nothing wider', () => {
-    const s = stack();
+    const s = freshStack();
     const key = new kms.Key(s, 'Key');
     const consumer = new SqsBatchConsumer(s, 'C', { encryptionKey: key });
     const operator = new iam.Role(s, 'Operator', { assumedBy: new iam.AccountRootPrincipal() });
@@ -463,7 +463,7 @@ describe('grantRedriveFromDeadLetterQueue', () => {
   });
 
   test('without a DLQ it explains what is missing', () => {
-    const s = stack();
+    const s = freshStack();
     const consumer = new SqsBatchConsumer(s, 'C', { existingQueue: sqs.Queue.fromQueueArn(s, 'Q', 'arn:aws:sqs:us-east-1:123456789012:q') });
     expect(() => consumer.grantRedriveFromDeadLetterQueue(new iam.Role(s, 'R', { assumedBy: new iam.AccountRootPrincipal() }))).toThrow(
       /needs a dead-letter queue; with existingQueue, also pass existingDeadLetterQueue/,
@@ -473,7 +473,7 @@ describe('grantRedriveFromDeadLetterQueue', () => {
 
 describe('bring your own handler', () => {
   test('HandlerCode.fromEntry wraps a processRecord module with the template (bundled at synth)', () => {
-    const s = stack();
+    const s = freshStack();
     new SqsBatchConsumer(s, 'C', { handlerCode: HandlerCode.fromEntry(path.join(__dirname, '..', '..', 'examples', 'batch', 'process-order.ts')) });
     Template.fromStack(s).hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.handler',
@@ -483,7 +483,7 @@ describe('bring your own handler', () => {
   });
 
   test('HandlerCode.fromCode runs any runtime and still gets the wiring env vars and the queue', () => {
-    const s = stack();
+    const s = freshStack();
     new SqsBatchConsumer(s, 'C', {
       fifo: true,
       handlerCode: HandlerCode.fromCode(lambda.Code.fromInline('def handler(event, context):\n    return {"batchItemFailures": []}'), 'index.handler', lambda.Runtime.PYTHON_3_13),
@@ -528,12 +528,12 @@ describe('bad props', () => {
     ['a core function prop (memory)', () => ({ memorySizeMb: 64 }), /invalid `memorySizeMb` \(got 64\)/],
   ];
   test.each(cases)('%s', (_name, props, message) => {
-    const s = stack();
+    const s = freshStack();
     expect(() => new SqsBatchConsumer(s, 'C', props(s))).toThrow(message);
   });
 
   test('every error names the construct path', () => {
-    const s = stack();
+    const s = freshStack();
     expect(() => new SqsBatchConsumer(s, 'Orders', { maxReceiveCount: 0 })).toThrow(/^SqsBatchConsumer One\/Orders: /);
   });
 });

@@ -30,8 +30,8 @@ export function sqsRecord(
 }
 
 /** The ids a partial batch response reports as failed. */
-export function failedIds(response: { batchItemFailures: { itemIdentifier: string }[] }): string[] {
-  return response.batchItemFailures.map((f) => f.itemIdentifier);
+export function failedIds(response: any): string[] {
+  return (response as { batchItemFailures: { itemIdentifier: string }[] }).batchItemFailures.map((f) => f.itemIdentifier);
 }
 
 /**

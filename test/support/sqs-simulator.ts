@@ -281,14 +281,12 @@ export class SqsSimulator {
   }
 }
 
-/** A small seeded PRNG (mulberry32), so simulations are reproducible. */
+/** A small seeded PRNG (Park-Miller minimal standard), so simulations are reproducible. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
+  const modulus = 2147483647;
+  let state = Math.abs(Math.floor(seed)) % modulus || 1;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    state = (state * 48271) % modulus; // stays below 2^53: exact in a double
+    return (state - 1) / (modulus - 1);
   };
 }
