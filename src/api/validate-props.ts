@@ -109,7 +109,8 @@ function validateMonitoring(where: string, props: ObservableApiProps, integratio
     if (value !== undefined && !value.isUnresolved() && value.toMilliseconds() <= 0) {
       invalidProp(where, `apiMonitoring.${prop}`, value, 'Use a positive Duration, e.g. Duration.seconds(1).');
     }
-    if (value !== undefined && integrationTimeout && !value.isUnresolved() && !integrationTimeout.isUnresolved() && value.toMilliseconds() > integrationTimeout.toMilliseconds()) {
+    const comparable = value !== undefined && integrationTimeout && !value.isUnresolved() && !integrationTimeout.isUnresolved();
+    if (comparable && value.toMilliseconds() > integrationTimeout.toMilliseconds()) {
       invalidProp(where, `apiMonitoring.${prop}`, value, `A latency above the integration timeout (${integrationTimeout.toHumanString()}) never happens; use a lower threshold.`);
     }
   }

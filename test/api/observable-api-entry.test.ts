@@ -2,12 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { HandlerCode } from '../../src/core';
 import { ObservableApi } from '../../src/api';
+import { HandlerCode } from '../../src/core';
+import { restEvent } from '../handlers/api-events';
 import { createTestApp } from '../support/app';
 import { lambdaContext } from '../support/assets';
 import { expectNagClean } from '../support/nag';
-import { restEvent } from '../handlers/api-events';
 
 const ENTRY = path.join(__dirname, '..', '..', 'examples', 'api', 'orders-routes.ts');
 

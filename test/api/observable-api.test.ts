@@ -1,12 +1,12 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AlarmAction } from '../../src/core';
 import { ApiAuthorization, ApiKind, ObservableApi } from '../../src/api';
+import { AlarmAction } from '../../src/core';
 import { createTestApp } from '../support/app';
 import { collectFindings, expectNagClean } from '../support/nag';
 
@@ -438,7 +438,6 @@ describe('ObservableApi bad props', () => {
 
   test('token values are accepted as they are', () => {
     const stack = new Stack(new App(), 'Shop');
-    const { Lazy } = require('aws-cdk-lib');
     expect(() => new ObservableApi(stack, 'Api', {
       throttlingRatePerSecond: Lazy.number({ produce: () => 10 }),
       stageName: Lazy.string({ produce: () => 'x' }),

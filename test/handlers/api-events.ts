@@ -11,7 +11,7 @@ interface RequestSpec {
 
 /** A REST API (v1) Lambda proxy event as the `{proxy+}` resource receives it. */
 export function restEvent(spec: RequestSpec) {
-  const headers = { Host: 'abc123.execute-api.us-east-1.amazonaws.com', 'User-Agent': 'curl/8.4.0', 'X-Forwarded-Proto': 'https', ...spec.headers };
+  const headers = { 'Host': 'abc123.execute-api.us-east-1.amazonaws.com', 'User-Agent': 'curl/8.4.0', 'X-Forwarded-Proto': 'https', ...spec.headers };
   return {
     resource: '/{proxy+}',
     path: spec.path,
@@ -52,7 +52,7 @@ export function httpEvent(spec: RequestSpec) {
     routeKey: '$default',
     rawPath: spec.path,
     rawQueryString: query,
-    headers: { host: 'abc123.execute-api.us-east-1.amazonaws.com', 'user-agent': 'curl/8.4.0', 'x-forwarded-proto': 'https', ...spec.headers },
+    headers: { 'host': 'abc123.execute-api.us-east-1.amazonaws.com', 'user-agent': 'curl/8.4.0', 'x-forwarded-proto': 'https', ...spec.headers },
     ...(spec.query ? { queryStringParameters: spec.query } : {}),
     requestContext: {
       accountId: '123456789012',
