@@ -1,0 +1,203 @@
+/**
+ * Per-record idempotency of the *bundled* batch template against a real DynamoDB-compatible
+ * server (dynalite on 127.0.0.1): duplicates are skipped, failures release their key, body
+ * keys work, and the redelivery simulation shows 0 duplicate side effects.
+ */
+import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { importTemplate, lambdaContext } from '../support/assets';
+import { DynaliteServer, LOCAL_AWS_ENV, startDynalite } from '../support/dynalite';
+import { seededRandom, SqsSimulator } from '../support/sqs-simulator';
+import { captureStdout, failedIds, sqsRecord } from './batch-support';
+import { duplicateSideEffects, messageBodies, simLogic } from './batch-sim-logic';
+
+const TABLE = 'batch-idempotency';
+/**
+ * Messages in the idempotent simulation. Every record costs 2+ HTTP calls to in-process
+ * dynalite (~5 ms per message here), so the default run uses 2 000; set
+ * BATCH_IDEMPOTENT_SIM_MESSAGES=10000 for the full-size run (~50 s).
+ */
+const SIM_MESSAGES = Number(process.env.BATCH_IDEMPOTENT_SIM_MESSAGES ?? 2_000);
+
+let server: DynaliteServer;
+let client: DynamoDBClient;
+let template: any;
+const saved: { [key: string]: string | undefined } = {};
+
+function setEnv(env: { [key: string]: string }) {
+  for (const [key, value] of Object.entries(env)) {
+    if (!(key in saved)) saved[key] = process.env[key];
+    process.env[key] = value;
+  }
+}
+
+beforeAll(async () => {
+  server = await startDynalite();
+  setEnv({
+    ...LOCAL_AWS_ENV,
+    AWS_ENDPOINT_URL_DYNAMODB: server.endpoint,
+    AWS_LAMBDA_FUNCTION_NAME: 'orders-consumer',
+    POWERTOOLS_SERVICE_NAME: 'idem',
+    POWERTOOLS_METRICS_NAMESPACE: 'BatchIdempotency',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    BATCH_QUEUE_TYPE: 'STANDARD',
+    IDEMPOTENCY_TABLE_NAME: TABLE,
+    IDEMPOTENCY_EVENT_KEY_JMESPATH: 'messageId',
+    IDEMPOTENCY_EXPIRES_AFTER_SECONDS: '3600',
+  });
+  client = new DynamoDBClient({ endpoint: server.endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  await client.send(
+    new CreateTableCommand({
+      TableName: TABLE,
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  template = await importTemplate('batch');
+});
+
+afterAll(async () => {
+  client?.destroy();
+  await server?.stop();
+  for (const [key, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+});
+
+async function itemCount(prefix: string): Promise<number> {
+  const items = (await client.send(new ScanCommand({ TableName: TABLE }))).Items ?? [];
+  return items.filter((i) => i.id?.S?.startsWith(prefix)).length;
+}
+
+/** A logic module counting runs per message id / order id. */
+function counting(failFirst = new Set<string>()) {
+  const runs = new Map<string, number>();
+  return {
+    runs,
+    module: {
+      processRecord: async (body: any, ctx: any) => {
+        const key = body?.orderId ?? ctx.messageId;
+        runs.set(key, (runs.get(key) ?? 0) + 1);
+        if (failFirst.delete(key)) throw new Error(`first attempt of ${key} fails`);
+        await new Promise((r) => setTimeout(r, 2));
+        return { done: key };
+      },
+    },
+  };
+}
+
+describe('per-record idempotency (message id key)', () => {
+  test('a message delivered again after success is not processed again, and is reported as success', async () => {
+    const logic = counting();
+    const handler = template.wrapBatch(logic.module);
+    const event = { Records: [sqsRecord('dup-1', '{"a":1}'), sqsRecord('dup-2', '{"a":2}')] };
+    const first = await captureStdout(() => handler(event, lambdaContext()));
+    const second = await captureStdout(() => handler(event, lambdaContext()));
+    expect(first.result).toEqual({ batchItemFailures: [] });
+    expect(second.result).toEqual({ batchItemFailures: [] });
+    expect(Object.fromEntries(logic.runs)).toEqual({ 'dup-1': 1, 'dup-2': 1 });
+    expect(await itemCount('orders-consumer#record#')).toBeGreaterThanOrEqual(2);
+  });
+
+  test('two copies in flight at once: one runs, the other fails as in progress and is retried later', async () => {
+    const logic = counting();
+    const handler = template.wrapBatch(logic.module);
+    const { result } = await captureStdout(() => handler({ Records: [sqsRecord('same', '{}'), sqsRecord('same', '{}')] }, lambdaContext()));
+    expect(failedIds(result)).toEqual(['same']);
+    expect(logic.runs.get('same')).toBe(1);
+    const retry = await captureStdout(() => handler({ Records: [sqsRecord('same', '{}')] }, lambdaContext()));
+    expect(retry.result).toEqual({ batchItemFailures: [] });
+    expect(logic.runs.get('same')).toBe(1);
+  });
+
+  test('a failed record releases its key, so the redelivery runs the logic again', async () => {
+    const logic = counting(new Set(['retry-me']));
+    const handler = template.wrapBatch(logic.module);
+    const first = await captureStdout(() => handler({ Records: [sqsRecord('retry-me', '{}')] }, lambdaContext()));
+    expect(failedIds(first.result)).toEqual(['retry-me']);
+    const second = await captureStdout(() => handler({ Records: [sqsRecord('retry-me', '{}')] }, lambdaContext()));
+    expect(second.result).toEqual({ batchItemFailures: [] });
+    expect(logic.runs.get('retry-me')).toBe(2);
+  });
+
+  test('a malformed body fails before any idempotency record is written', async () => {
+    const logic = counting();
+    const handler = template.wrapBatch(logic.module);
+    const before = await itemCount('orders-consumer#record#');
+    const { result } = await captureStdout(() => handler({ Records: [sqsRecord('broken', '{oops')] }, lambdaContext()));
+    expect(failedIds(result)).toEqual(['broken']);
+    expect(await itemCount('orders-consumer#record#')).toBe(before);
+    expect(logic.runs.size).toBe(0);
+  });
+});
+
+describe('per-record idempotency (body key)', () => {
+  const settings = (keyJmesPath: string) => ({
+    fifo: false,
+    skipGroupOnError: false,
+    correlationIdAttribute: 'correlationId',
+    idempotency: { tableName: TABLE, keyJmesPath, expiresAfterSeconds: 3600 },
+  });
+
+  test('the same orderId under two message ids runs once', async () => {
+    const logic = counting();
+    const handler = template.createBatchHandler({ bodyFormat: 'json', processRecord: logic.module.processRecord }, settings('body | orderId'));
+    const first = await captureStdout(() => handler({ Records: [sqsRecord('m-a', '{"orderId":"o-77"}')] }, lambdaContext()));
+    const second = await captureStdout(() => handler({ Records: [sqsRecord('m-b', '{"orderId":"o-77","resent":true}')] }, lambdaContext()));
+    expect(first.result).toEqual({ batchItemFailures: [] });
+    expect(second.result).toEqual({ batchItemFailures: [] });
+    expect(logic.runs.get('o-77')).toBe(1);
+  });
+
+  test('a record without the configured key fails instead of running unprotected', async () => {
+    const logic = counting();
+    const handler = template.createBatchHandler({ bodyFormat: 'json', processRecord: logic.module.processRecord }, settings('body | orderId'));
+    const { result } = await captureStdout(() => handler({ Records: [sqsRecord('no-key', '{"other":1}'), sqsRecord('has-key', '{"orderId":"o-78"}')] }, lambdaContext()));
+    expect(failedIds(result)).toEqual(['no-key']);
+    expect(logic.runs.get('o-78')).toBe(1);
+    expect(logic.runs.has('no-key')).toBe(false);
+  });
+});
+
+describe('redelivery simulation with idempotency (dynalite)', () => {
+  test(`${SIM_MESSAGES} messages, 10% transient, 1% poison, 5% duplicates: 0 lost, poison in DLQ, 0 duplicate side effects`, async () => {
+    const started = Date.now();
+    const logic = simLogic();
+    const handler = template.wrapBatch(logic.module);
+    const sim = new SqsSimulator({ maxReceiveCount: 3, batchSize: 10, concurrency: 8, duplicateRate: 0.05, random: seededRandom(2024) });
+    const kinds = new Map<string, string>();
+    for (const { body, kind } of messageBodies({ messages: SIM_MESSAGES, transientRate: 0.1, poisonRate: 0.01 })) {
+      kinds.set(sim.send({ body }), kind);
+    }
+    const { result } = await captureStdout(() => sim.drain((event) => handler(event, lambdaContext())));
+
+    const poisonIds = [...kinds].filter(([, k]) => k === 'poison').map(([id]) => id);
+    const dlqIds = new Set(result.deadLetters.map((d) => d.messageId));
+    const counts = {
+      sent: result.sent,
+      poison: poisonIds.length,
+      processed: result.processed,
+      deadLetterCopies: result.deadLetters.length,
+      deadLetterMessages: dlqIds.size,
+      nonPoisonInDlq: [...dlqIds].filter((id) => kinds.get(id) !== 'poison').length,
+      lost: result.lost.length,
+      duplicatesInjected: result.duplicatesInjected,
+      sideEffects: [...logic.sideEffects.values()].reduce((a, b) => a + b, 0),
+      duplicateSideEffects: duplicateSideEffects(logic.sideEffects),
+      invocations: result.invocations,
+      deliveries: result.deliveries,
+      recordFailures: result.recordFailures,
+      wallMs: Date.now() - started,
+    };
+    console.log(`batch simulation, standard queue, idempotency on (dynalite):\n${JSON.stringify(counts, null, 2)}`);
+
+    expect(result.lost).toEqual([]);
+    expect(poisonIds.every((id) => dlqIds.has(id))).toBe(true);
+    expect(counts.nonPoisonInDlq).toBe(0);
+    expect(result.duplicatesInjected).toBeGreaterThan(0);
+    expect(counts.duplicateSideEffects).toBe(0);
+    // Every non-poison message had its side effect exactly once.
+    expect(counts.sideEffects).toBe(SIM_MESSAGES - poisonIds.length);
+  });
+});
