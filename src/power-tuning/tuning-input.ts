@@ -64,7 +64,7 @@ export class TuningInputError extends Error {
  * An empty list means the value is fine.
  */
 export function fieldProblems(field: keyof TuningConfig, value: unknown): string[] {
-  const got = `(got ${JSON.stringify(value)})`;
+  const got = `(got ${describe(value)})`;
   switch (field) {
     case 'powerValues':
       return powerValueProblems(value);
@@ -110,7 +110,7 @@ export function combinationProblems(config: TuningConfig): string[] {
 export function resolveTuningConfig(input: unknown, defaults: TuningConfig): TuningConfig {
   if (input === undefined || input === null) input = {};
   if (typeof input !== 'object' || Array.isArray(input)) {
-    throw new TuningInputError(`The execution input must be a JSON object (got ${JSON.stringify(input)}).`);
+    throw new TuningInputError(`The execution input must be a JSON object (got ${describe(input)}).`);
   }
   const given = input as Record<string, unknown>;
   const problems: string[] = [];
@@ -134,7 +134,7 @@ export function resolveTuningConfig(input: unknown, defaults: TuningConfig): Tun
 
 function powerValueProblems(value: unknown): string[] {
   const { minMemoryMb: min, maxMemoryMb: max, maxPowerValues } = TUNING_LIMITS;
-  const got = `(got ${JSON.stringify(value)})`;
+  const got = `(got ${describe(value)})`;
   if (!Array.isArray(value) || value.length === 0) return [`powerValues must be a non-empty list of memory sizes in MB ${got}.`];
   if (value.length > maxPowerValues) return [`powerValues may hold at most ${maxPowerValues} values ${got}.`];
   const bad = value.filter((v) => !isInteger(v, min, max));
@@ -152,6 +152,15 @@ function payloadProblems(value: unknown): string[] {
     return [];
   } catch (err) {
     return [`payload must be JSON-serializable: ${(err as Error).message}.`];
+  }
+}
+
+/** JSON for the message, or a placeholder for a value JSON cannot hold (e.g. circular). */
+function describe(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return 'a value that is not JSON';
   }
 }
 
