@@ -7,7 +7,15 @@
 import * as path from 'path';
 import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { HandlerCode, IdempotencyTable, IdempotentFunction, StackAlarmTopic } from '../src';
+import {
+  ApiAuthorization,
+  ApiKind,
+  HandlerCode,
+  IdempotencyTable,
+  IdempotentFunction,
+  ObservableApi,
+  StackAlarmTopic,
+} from '../src';
 
 /** One env-agnostic stack with every construct, so it synthesizes without AWS credentials. */
 export class ExampleStack extends Stack {
@@ -29,6 +37,19 @@ export class ExampleStack extends Stack {
       payloadValidationJmesPath: 'amountCents',
       expiresAfter: Duration.hours(6),
       timeout: Duration.seconds(30),
+    });
+
+    // Observable API: REST + IAM auth with the bundled router template. This stack also manages the
+    // account-level API Gateway CloudWatch role (one stack per account and region should).
+    new ObservableApi(this, 'OrdersApi', { manageAccountCloudWatchRole: true });
+
+    // Observable API: HTTP API with your own routes wrapped by the template.
+    new ObservableApi(this, 'StockApi', {
+      apiKind: ApiKind.http(),
+      authorization: ApiAuthorization.iam(),
+      handlerCode: HandlerCode.fromEntry(path.join(__dirname, 'api', 'orders-routes.ts')),
+      throttlingRatePerSecond: 100,
+      apiMonitoring: { clientErrorRateThresholdPercent: 10, compositeAlarm: true, businessMetricNames: ['StockAdded'] },
     });
   }
 }
