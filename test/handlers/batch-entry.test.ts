@@ -6,11 +6,11 @@
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { captureStdout, emfSum, failedIds, sqsRecord } from './batch-support';
 import { SqsBatchConsumer } from '../../src/batch';
 import { HandlerCode } from '../../src/core';
 import { createTestApp } from '../support/app';
 import { lambdaContext } from '../support/assets';
-import { captureStdout, emfSum, failedIds, sqsRecord } from './batch-support';
 
 let handler: any;
 

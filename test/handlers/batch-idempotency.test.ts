@@ -4,11 +4,11 @@
  * keys work, and the redelivery simulation shows 0 duplicate side effects.
  */
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { duplicateSideEffects, messageBodies, simLogic } from './batch-sim-logic';
+import { captureStdout, failedIds, sqsRecord } from './batch-support';
 import { importTemplate, lambdaContext } from '../support/assets';
 import { DynaliteServer, LOCAL_AWS_ENV, startDynalite } from '../support/dynalite';
 import { seededRandom, SqsSimulator } from '../support/sqs-simulator';
-import { captureStdout, failedIds, sqsRecord } from './batch-support';
-import { duplicateSideEffects, messageBodies, simLogic } from './batch-sim-logic';
 
 const TABLE = 'batch-idempotency';
 /**

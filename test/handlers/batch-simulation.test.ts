@@ -4,10 +4,10 @@
  * lost and every poison message must end in the DLQ. (The idempotent run, which must also
  * show 0 duplicate side effects, is in batch-idempotency.test.ts against dynalite.)
  */
+import { duplicateSideEffects, messageBodies, simLogic } from './batch-sim-logic';
+import { emfSum, parseJsonLines } from './batch-support';
 import { importTemplate, lambdaContext } from '../support/assets';
 import { seededRandom, SqsSimulator } from '../support/sqs-simulator';
-import { emfSum, parseJsonLines } from './batch-support';
-import { duplicateSideEffects, messageBodies, simLogic } from './batch-sim-logic';
 
 const ENV = {
   POWERTOOLS_SERVICE_NAME: 'sim',

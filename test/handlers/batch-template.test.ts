@@ -4,8 +4,8 @@
  * FIFO processing, correlation ids, EMF metrics and the entry contract.
  */
 import { BatchProcessor, EventType, FullBatchFailureError, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { importTemplate, lambdaContext } from '../support/assets';
 import { captureStdout, emfSum, failedIds, sqsRecord } from './batch-support';
+import { importTemplate, lambdaContext } from '../support/assets';
 
 const ENV = {
   POWERTOOLS_SERVICE_NAME: 'orders-consumer',
