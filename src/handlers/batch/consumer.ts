@@ -2,10 +2,10 @@ import { BatchProcessor, EventType, processPartialResponse, SqsFifoPartialProces
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { BATCH_METRICS } from '../../batch/batch-env';
 import type { RecordIdempotency } from './record-idempotency';
 import type { RecordContext, RecordLogic } from './record-logic';
 import type { BatchSettings } from './settings';
+import { BATCH_METRICS } from '../../batch/batch-env';
 
 /** Everything a batch invocation needs besides the event; built once at init. */
 export interface BatchDependencies {

@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { BATCH_METRICS } from '../../batch/batch-env';
 import type { RecordContext, RecordLogic } from './record-logic';
+import { BATCH_METRICS } from '../../batch/batch-env';
 
 /** The summary the demo logs and returns for each message. */
 export interface OrderSummary {
