@@ -6,6 +6,7 @@
  */
 import * as path from 'path';
 import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
   ApiAuthorization,
@@ -14,6 +15,8 @@ import {
   IdempotencyTable,
   IdempotentFunction,
   ObservableApi,
+  RecordIdempotencyKey,
+  SqsBatchConsumer,
   StackAlarmTopic,
 } from '../src';
 
@@ -51,6 +54,19 @@ export class ExampleStack extends Stack {
       throttlingRatePerSecond: 100,
       apiMonitoring: { clientErrorRateThresholdPercent: 10, compositeAlarm: true, businessMetricNames: ['StockAdded'] },
     });
+
+    // SQS batch consumer: the bundled template with no props (demo: record JSON orders).
+    new SqsBatchConsumer(this, 'OrderEvents');
+
+    // FIFO, your per-record logic, idempotent on the order id, redrive rights for operators.
+    const ledger = new SqsBatchConsumer(this, 'Ledger', {
+      fifo: true,
+      skipGroupOnError: true,
+      maxReceiveCount: 5,
+      handlerCode: HandlerCode.fromEntry(path.join(__dirname, 'batch', 'process-order.ts')),
+      idempotency: { key: RecordIdempotencyKey.fromBody('orderId') },
+    });
+    ledger.grantRedriveFromDeadLetterQueue(new iam.Role(this, 'LedgerOperator', { assumedBy: new iam.AccountRootPrincipal() }));
   }
 }
 

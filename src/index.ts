@@ -1,3 +1,4 @@
 export * from './core';
 export * from './idempotency';
 export * from './api';
+export * from './batch';

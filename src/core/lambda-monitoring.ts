@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ALARM_PERIOD, AlarmFactory } from './alarm-factory';
@@ -19,6 +19,14 @@ export function addLambdaAlarms(alarms: AlarmFactory, fn: lambda.Function, timeo
     threshold: 0,
     description: `${fn.node.path}: invocations were throttled in the last 5 minutes (concurrency limit reached).`,
   });
+  if (timeout.isUnresolved()) {
+    // The threshold is a fraction of the timeout, which is unknown until deployment.
+    Annotations.of(fn).addWarningV2(
+      'cdk-serverless-powertools:durationAlarmNeedsConcreteTimeout',
+      'The p99 duration alarm was not created because the function timeout is a token; give a concrete `timeout` to get it.',
+    );
+    return;
+  }
   const thresholdMs = Math.floor(timeout.toMilliseconds() * timeoutFraction);
   alarms.add('DurationP99', {
     metric: fn.metricDuration({ period: ALARM_PERIOD, statistic: 'p99' }),

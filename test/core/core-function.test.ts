@@ -1,5 +1,5 @@
-import { Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CfnParameter, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -182,5 +182,16 @@ describe('core function bad props', () => {
   test('errors name the construct and its path', () => {
     const stack = new Stack(createTestApp(), 'Bad');
     expect(() => new ProbePattern(stack, 'Deep', { memorySizeMb: 1 })).toThrow(/^ProbePattern Bad\/Deep: invalid/);
+  });
+});
+
+describe('token timeout', () => {
+  test('skips the duration alarm with a warning instead of failing', () => {
+    const stack = new Stack(createTestApp(), 'Tok');
+    const seconds = new CfnParameter(stack, 'TimeoutSeconds', { type: 'Number', default: 10 }).valueAsNumber;
+    new ProbePattern(stack, 'P', { timeout: Duration.seconds(seconds) });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    Annotations.fromStack(stack).hasWarning('/Tok/P/Function', Match.stringLikeRegexp('duration alarm was not created'));
   });
 });
