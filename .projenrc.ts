@@ -70,7 +70,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['/assets/', 'cdk.out/', '/bench/results.json', '/examples/python/.venv/', '__pycache__/'],
+  gitignore: ['/assets/', 'cdk.out/', '/bench/.out/', '/examples/python/.venv/', '__pycache__/'],
   npmignoreEnabled: true,
 
   // Lint every TypeScript tree against tsconfig.dev.json, which includes tests, examples and bench.
@@ -143,6 +143,14 @@ project.tsconfigDev.addInclude('.projenrc.ts');
 project.tsconfigDev.addInclude('examples/**/*.ts');
 project.tsconfigDev.addInclude('build-tools/**/*.ts');
 project.tsconfigDev.addInclude('bench/**/*.ts');
+
+// Benchmarks measure; tests check. `npm run bench -- --smoke` is CI's quick pass.
+const benchTask = project.addTask('bench', {
+  description: 'Measure templates and constructs against their anchors (writes bench/results.json)',
+  exec: 'ts-node --prefer-ts-exts bench/run.ts',
+  receiveArgs: true,
+});
+benchTask.prependSpawn(bundle);
 
 project.addTask('examples:synth', {
   description: 'Synthesize the example app with the pinned CDK CLI',

@@ -6,13 +6,13 @@ import { execFileSync } from 'child_process';
  * before `import()`/`require()` and just after the module (and its handler) is ready, so
  * node's own start-up is excluded and every subject is measured the same way.
  */
-export function coldInitMs(file: string, env: Record<string, string> = {}): number {
+export function coldInitMs(file: string, env: Record<string, string> = {}, exportName = 'handler'): number {
   const loader = file.endsWith('.mjs') ? 'await import(f)' : 'require(f)';
   const script = [
     `const f = ${JSON.stringify(file)};`,
     'const t0 = process.hrtime.bigint();',
     `(async () => { const m = ${loader};`,
-    "if (typeof (m.handler ?? m.default?.handler) !== 'function') throw new Error('no handler export in ' + f);",
+    `if (typeof (m[${JSON.stringify(exportName)}] ?? m.default?.[${JSON.stringify(exportName)}]) !== 'function') throw new Error('no ${exportName} export in ' + f);`,
     'const ms = Number(process.hrtime.bigint() - t0) / 1e6;',
     'process.stdout.write(JSON.stringify({ ms }));',
     '})().catch((e) => { console.error(e); process.exit(1); });',

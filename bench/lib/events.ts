@@ -1,0 +1,55 @@
+/** SQS records shaped as Lambda delivers them. */
+export function sqsEvent(count: number, failEvery = 0): { Records: any[] } {
+  const Records = [];
+  for (let i = 0; i < count; i++) {
+    Records.push({
+      messageId: `m-${i}`,
+      receiptHandle: `rh-${i}`,
+      body: JSON.stringify({ orderId: `o-${i}`, fail: failEvery > 0 && i % failEvery === 0 }),
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '1700000000000',
+        SenderId: 'bench',
+        ApproximateFirstReceiveTimestamp: '1700000000000',
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:bench',
+      awsRegion: 'us-east-1',
+    });
+  }
+  return { Records };
+}
+
+export function benchContext(): any {
+  return {
+    functionName: 'bench',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bench',
+    memoryLimitInMB: '256',
+    awsRequestId: `req-${Math.random().toString(16).slice(2)}`,
+    logGroupName: '/aws/lambda/bench',
+    logStreamName: 'bench',
+    getRemainingTimeInMillis: () => 30_000,
+    callbackWaitsForEmptyEventLoop: true,
+  };
+}
+
+/** `import()` that survives compilation to CommonJS, for the ESM assets. */
+export const importEsm: (file: string) => Promise<any> = new Function('f', 'return import(f)') as any;
+
+/** Silences stdout (Powertools logs and EMF) while `fn` runs. */
+export async function quietly<T>(fn: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write;
+  process.stdout.write = (() => true) as any;
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+export function nowMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}

@@ -1,0 +1,94 @@
+import { AddressInfo } from 'net';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { benchContext, importEsm, nowMs, quietly } from './events';
+import { interleave, Summary, summarize } from './stats';
+import { templateAsset } from './anchors';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const dynalite = require('dynalite');
+
+export interface IdempotencyCost {
+  /** DynamoDB requests per invocation, counted at the server (one HTTP request = one API call). */
+  readonly requests: { firstCall: number; repeat: number; repeatWithLocalCache: number };
+  /** The same on DynamoDB, where a failed conditional put returns the stored record. */
+  readonly requestsOnDynamoDb: { firstCall: number; repeat: number; repeatWithLocalCache: number };
+  /** Per-call latency on dynalite (ms). */
+  readonly latencyMs: { bare: Summary; firstCall: Summary; repeat: Summary };
+}
+
+const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
+
+/**
+ * Runs the idempotent template's core (from the bundled asset) against an in-process
+ * dynalite on 127.0.0.1, counting DynamoDB requests and timing calls against the bare
+ * business function.
+ */
+export async function idempotencyCost(rounds: number): Promise<IdempotencyCost> {
+  const server = dynalite({ createTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  let requests = 0;
+  server.on('request', () => requests++);
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const admin = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: CREDENTIALS });
+    await admin.send(
+      new CreateTableCommand({
+        TableName: 'bench-idempotency',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    admin.destroy();
+
+    process.env.IDEMPOTENCY_TABLE_NAME = 'bench-idempotency';
+    const template = await importEsm(templateAsset('idempotent'));
+    const config = (useLocalCache: boolean) => ({
+      tableName: 'bench-idempotency',
+      eventKeyJmesPath: 'orderId',
+      expiresAfterSeconds: 3600,
+      throwOnNoIdempotencyKey: false,
+      useLocalCache,
+      maxLocalCacheSize: 256,
+      clientConfig: { endpoint, region: 'us-east-1', credentials: CREDENTIALS },
+    });
+    const logic = template.acknowledgeOrder;
+    const plain = template.createIdempotentHandler(logic, config(false));
+    const cached = template.createIdempotentHandler(logic, config(true));
+
+    const count = async (fn: () => Promise<unknown>) => {
+      const before = requests;
+      await quietly(fn);
+      return requests - before;
+    };
+    const order = (id: string) => ({ orderId: id, amount: 42 });
+    const firstCall = await count(() => plain(order('count-1'), benchContext()));
+    const repeat = await count(() => plain(order('count-1'), benchContext()));
+    await count(() => cached(order('count-2'), benchContext()));
+    const repeatWithLocalCache = await count(() => cached(order('count-2'), benchContext()));
+
+    let seq = 0;
+    const timed = (fn: () => Promise<unknown>) => async () => {
+      const t0 = nowMs();
+      await quietly(fn);
+      return nowMs() - t0;
+    };
+    await quietly(() => plain(order('replayed'), benchContext()));
+    const samples = await interleave(
+      {
+        bare: timed(async () => logic(order(`bare-${seq}`))),
+        firstCall: timed(() => plain(order(`first-${seq++}`), benchContext())),
+        repeat: timed(() => plain(order('replayed'), benchContext())),
+      },
+      Math.max(rounds, 15) * 4,
+    );
+    return {
+      requests: { firstCall, repeat, repeatWithLocalCache },
+      // dynalite ignores ReturnValuesOnConditionCheckFailure, so Powertools follows the
+      // failed put with a GetItem; DynamoDB returns the record with the failure instead.
+      requestsOnDynamoDb: { firstCall, repeat: Math.max(1, repeat - 1), repeatWithLocalCache },
+      latencyMs: { bare: summarize(samples.bare), firstCall: summarize(samples.firstCall), repeat: summarize(samples.repeat) },
+    };
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
