@@ -136,7 +136,8 @@ describe('initializer (bundled)', () => {
   test('repoints an alias left over by an interrupted run', async () => {
     const { client, mock, fake } = setup();
     fake.aliases.set('tune-128', '1');
-    await t.createInitializer({ lambda: client, functionName: FN, sleep: noSleep })({ input: { powerValues: [128] }, defaults: DEFAULT_TUNING_CONFIG });
+    const init = t.createInitializer({ lambda: client, functionName: FN, sleep: noSleep });
+    await init({ input: { powerValues: [128] }, defaults: DEFAULT_TUNING_CONFIG });
     expect(mock.commandCalls(t.sdk.UpdateAliasCommand)).toHaveLength(1);
     expect(fake.aliases.get('tune-128')).toBe('2');
   });
@@ -254,7 +255,7 @@ describe('executor (bundled)', () => {
         StatusCode: 200,
         FunctionError: 'Unhandled',
         LogResult: Buffer.from('REPORT RequestId: r\tDuration: 10000.00 ms\tBilled Duration: 10000 ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB\tStatus: timeout').toString('base64'),
-        Payload: new TextEncoder().encode(JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: 'RequestId: r Error: Task timed out after 10.00 seconds' })),
+        Payload: new TextEncoder().encode(JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: 'RequestId: r Error: Task timed out after 10.00 seconds' })) as any,
       });
     const result = await t.createExecutor({ lambda: client, sleep: noSleep })(plan(), context());
     expect(result).toEqual({ status: 'skipped', powerMb: 256, reason: 'timeout: RequestId: r Error: Task timed out after 10.00 seconds' });
@@ -267,7 +268,7 @@ describe('executor (bundled)', () => {
       StatusCode: 200,
       FunctionError: 'Unhandled',
       LogResult: textReport(5),
-      Payload: new TextEncoder().encode(JSON.stringify({ errorType: 'BadEventError', errorMessage: '"iterations" must be a whole number' })),
+      Payload: new TextEncoder().encode(JSON.stringify({ errorType: 'BadEventError', errorMessage: '"iterations" must be a whole number' })) as any,
     });
     const result = await t.createExecutor({ lambda: client })(plan({ parallelInvocation: true }), context());
     expect(result).toEqual({ status: 'skipped', powerMb: 256, reason: 'invocation failed: BadEventError: "iterations" must be a whole number' });

@@ -33,7 +33,9 @@ describe('REPORT parsing', () => {
       JSON.stringify({ level: 'INFO', message: 'hi' }),
       jsonLine({ durationMs: 20.5, billedDurationMs: 21, memorySizeMB: 512, maxMemoryUsedMB: 80 }),
     ].join('\n');
-    expect(parseReport(log)).toEqual({ durationMs: 20.5, billedDurationMs: 21, initDurationMs: undefined, memorySizeMb: 512, maxMemoryUsedMb: 80, status: undefined });
+    expect(parseReport(log)).toEqual({
+      durationMs: 20.5, billedDurationMs: 21, initDurationMs: undefined, memorySizeMb: 512, maxMemoryUsedMb: 80, status: undefined,
+    });
     expect(parseReport(jsonLine({ durationMs: 5, billedDurationMs: 5, initDurationMs: 99.5 }, 'timeout'))).toMatchObject({ initDurationMs: 99.5, status: 'timeout' });
   });
 
