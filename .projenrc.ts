@@ -70,7 +70,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['/assets/', 'cdk.out/', '/bench/.out/', '/examples/python/.venv/', '__pycache__/'],
+  gitignore: ['/assets/', 'cdk.out/', '/bench/.out/', '.jsii.tabl.json', '/examples/python/.venv/', '__pycache__/'],
   npmignoreEnabled: true,
 
   // Lint every TypeScript tree against tsconfig.dev.json, which includes tests, examples and bench.

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Example CDK app in Python using every construct of cdk-serverless-powertools."""
+import aws_cdk as cdk
+from aws_cdk import Duration, Stack
+from constructs import Construct
+
+from cdk_serverless_powertools import (
+    AlarmAction,
+    ApiAuthorization,
+    ApiKind,
+    HandlerCode,
+    IdempotencyTable,
+    IdempotentFunction,
+    MonitoringOptions,
+    ObservableApi,
+    RecordIdempotencyKey,
+    SqsBatchConsumer,
+    SqsBatchIdempotencyOptions,
+    StackAlarmTopic,
+)
+
+
+class ExampleStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str, **kwargs) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+
+        # Alarms of every construct go to this stack's shared, encrypted topic.
+        StackAlarmTopic.of(self)
+
+        # Idempotency: the bundled template, and a shared sort-key table for a second function.
+        IdempotentFunction(self, "Orders", event_key_jmes_path="orderId", expires_after=Duration.hours(1))
+        shared = IdempotencyTable(self, "SharedIdempotency", sort_key_name="sk")
+        IdempotentFunction(
+            self,
+            "Refunds",
+            table=shared.table,
+            static_partition_key_value="refunds",
+            monitoring=MonitoringOptions(alarm_action=AlarmAction.none()),
+        )
+
+        # SQS batch consumers: defaults, and FIFO with per-record idempotency.
+        SqsBatchConsumer(self, "OrderEvents")
+        SqsBatchConsumer(
+            self,
+            "Ledger",
+            fifo=True,
+            max_receive_count=5,
+            idempotency=SqsBatchIdempotencyOptions(key=RecordIdempotencyKey.from_body("orderId")),
+        )
+
+        # Observable APIs: REST with IAM auth (this stack manages the account logging role), and HTTP.
+        ObservableApi(self, "OrdersApi", manage_account_cloud_watch_role=True)
+        ObservableApi(self, "StockApi", api_kind=ApiKind.http(), authorization=ApiAuthorization.iam())
+
+        # Bring any runtime: the construct still wires env vars and permissions.
+        _ = HandlerCode.template()
+
+
+app = cdk.App()
+ExampleStack(app, "ServerlessPowertoolsPythonExample")
+app.synth()

@@ -1,0 +1,66 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/**
+ * What users read and import must be true: every TypeScript snippet of the README compiles
+ * through jsii-rosetta in strict mode, and the Python example imports only names that the
+ * generated Python package really has.
+ */
+const ROOT = path.join(__dirname, '..', '..');
+const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name);
+const run = (cmd: string, args: string[], cwd = ROOT) =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+
+let pythonDir: string;
+
+beforeAll(() => {
+  // The assembly (.jsii) carries the README that rosetta checks and the API pacmak generates from.
+  run(bin('jsii'), []);
+  pythonDir = fs.mkdtempSync(path.join(os.tmpdir(), 'csp-python-'));
+  run(bin('jsii-pacmak'), ['--target', 'python', '--code-only', '--outdir', pythonDir]);
+}, 300_000);
+
+afterAll(() => {
+  if (pythonDir) fs.rmSync(pythonDir, { recursive: true, force: true });
+});
+
+test('README TypeScript snippets compile with jsii-rosetta --strict', () => {
+  // No cached translations: every snippet is compiled afresh.
+  fs.rmSync(path.join(ROOT, '.jsii.tabl.json'), { force: true });
+  // Throws (and fails the test with rosetta's diagnostics) on any snippet that does not compile.
+  const out = run(bin('jsii-rosetta'), ['extract', '--strict', '--output', path.join(os.tmpdir(), 'csp-rosetta.tabl.json')]);
+  expect(out).not.toMatch(/error TS\d+/);
+}, 300_000);
+
+describe('Python example (examples/python/app.py)', () => {
+  const app = path.join(ROOT, 'examples', 'python', 'app.py');
+
+  test('byte-compiles', () => {
+    run('python3', ['-m', 'py_compile', app]);
+  });
+
+  test('imports only names that exist in the generated package', () => {
+    const init = fs.readFileSync(path.join(pythonDir, 'python', 'src', 'cdk_serverless_powertools', '__init__.py'), 'utf8');
+    const imported = importedNames(fs.readFileSync(app, 'utf8'));
+    expect(imported.length).toBeGreaterThanOrEqual(8);
+    const missing = imported.filter((name) => !definedIn(init, name));
+    expect(missing).toEqual([]);
+    // The check itself can fail.
+    expect(definedIn(init, 'NoSuchConstruct')).toBe(false);
+  });
+});
+
+function importedNames(source: string): string[] {
+  const match = /from cdk_serverless_powertools import \(([^)]*)\)|from cdk_serverless_powertools import ([^\n]+)/.exec(source);
+  if (!match) return [];
+  return (match[1] ?? match[2])
+    .split(/[,\s]+/)
+    .map((n) => n.trim())
+    .filter((n) => n && !n.startsWith('#'));
+}
+
+function definedIn(init: string, name: string): boolean {
+  return new RegExp(`^class ${name}\\b`, 'm').test(init) || new RegExp(`^${name}\\s*=`, 'm').test(init);
+}
