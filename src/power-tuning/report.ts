@@ -49,7 +49,7 @@ export function renderReport(output: TuningOutput, title = 'Power tuning report'
 <style>
 body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
 table { border-collapse: collapse; margin: 1em 0; }
-th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: right; }
+th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: right; white-space: nowrap; }
 th { background: #f3f3f3; }
 tr.recommended td { background: #e3f4e1; font-weight: bold; }
 .recommendation { font-size: 1.2em; }
