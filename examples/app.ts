@@ -15,9 +15,11 @@ import {
   IdempotencyTable,
   IdempotentFunction,
   ObservableApi,
+  PowerTunedFunction,
   RecordIdempotencyKey,
   SqsBatchConsumer,
   StackAlarmTopic,
+  TuningStrategy,
 } from '../src';
 
 /** One env-agnostic stack with every construct, so it synthesizes without AWS credentials. */
@@ -67,6 +69,20 @@ export class ExampleStack extends Stack {
       idempotency: { key: RecordIdempotencyKey.fromBody('orderId') },
     });
     ledger.grantRedriveFromDeadLetterQueue(new iam.Role(this, 'LedgerOperator', { assumedBy: new iam.AccountRootPrincipal() }));
+
+    // Power tuning: the demo template with its own tuner state machine, scoped to this one function.
+    new PowerTunedFunction(this, 'Tuned');
+
+    // Your logic, tuned on every deployment that changes it, results written to SSM for pipelines.
+    new PowerTunedFunction(this, 'TunedSort', {
+      handlerCode: HandlerCode.fromEntry(path.join(__dirname, 'power-tuning', 'work.ts')),
+      powerValuesMb: [256, 512, 1024, 2048],
+      payload: { size: 200000 },
+      strategy: TuningStrategy.BALANCED,
+      balancedWeight: 0.7,
+      tuneOnDeploy: true,
+      resultsParameterName: '/examples/power-tuning',
+    });
   }
 }
 

@@ -2,3 +2,4 @@ export * from './core';
 export * from './idempotency';
 export * from './api';
 export * from './batch';
+export * from './power-tuning';

@@ -13,10 +13,12 @@ from cdk_serverless_powertools import (
     IdempotentFunction,
     MonitoringOptions,
     ObservableApi,
+    PowerTunedFunction,
     RecordIdempotencyKey,
     SqsBatchConsumer,
     SqsBatchIdempotencyOptions,
     StackAlarmTopic,
+    TuningStrategy,
 )
 
 
@@ -52,8 +54,17 @@ class ExampleStack(Stack):
         ObservableApi(self, "OrdersApi", manage_account_cloud_watch_role=True)
         ObservableApi(self, "StockApi", api_kind=ApiKind.http(), authorization=ApiAuthorization.iam())
 
-        # Bring any runtime: the construct still wires env vars and permissions.
-        _ = HandlerCode.template()
+        # Power tuning: a function with its own tuner; apply the recommendation here, in code.
+        PowerTunedFunction(
+            self,
+            "Tuned",
+            memory_size_mb=1024,
+            strategy=TuningStrategy.BALANCED,
+            balanced_weight=0.7,
+            invocations_per_value=20,
+            results_parameter_name="/examples/power-tuning",
+            handler_code=HandlerCode.template(),
+        )
 
 
 app = cdk.App()
