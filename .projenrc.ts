@@ -70,7 +70,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['/assets/', 'cdk.out/', '/bench/.out/', '.jsii.tabl.json', '/examples/python/.venv/', '__pycache__/'],
+  gitignore: ['/assets/', 'cdk.out/', '/bench/.out/', '.jsii.tabl.json', '/demo-output/', '/examples/python/.venv/', '__pycache__/'],
   npmignoreEnabled: true,
 
   // Lint every TypeScript tree against tsconfig.dev.json, which includes tests, examples and bench.
@@ -151,6 +151,14 @@ const benchTask = project.addTask('bench', {
   receiveArgs: true,
 });
 benchTask.prependSpawn(bundle);
+
+// A local end-to-end demo of the example app's bundled templates: no AWS account, no setup.
+const demoTask = project.addTask('demo', {
+  description: 'Run the bundled templates end to end on embedded DynamoDB and the SQS simulator',
+  exec: 'ts-node --prefer-ts-exts examples/demo/run.ts',
+  receiveArgs: true,
+});
+demoTask.prependSpawn(bundle);
 
 project.addTask('examples:synth', {
   description: 'Synthesize the example app with the pinned CDK CLI',

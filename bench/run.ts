@@ -8,14 +8,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { gzipSync } from 'zlib';
+import * as lib from '../src';
+import { analyzerCost } from './lib/analyzer-cost';
 import { bundleAnchor, ROOT, templateAsset } from './lib/anchors';
 import { batchThroughput } from './lib/batch-throughput';
 import { coldInitMs } from './lib/cold-init';
 import { idempotencyCost } from './lib/idempotency-cost';
 import { fmt, interleave, ratio, summarize, Summary } from './lib/stats';
 import { bareFunction, Builder, nodejsFunctionBuilder, synthMs } from './lib/synth-cost';
-import { analyzerCost } from './lib/analyzer-cost';
-import * as lib from '../src';
 
 const smoke = process.argv.includes('--smoke');
 const ROUNDS = smoke ? 3 : 15;
@@ -140,7 +140,7 @@ async function main() {
   for (const n of SYNTH_NS) {
     const subjects: Record<string, () => number> = {
       'bare lambda.Function': () => synthMs(bareFunction, n),
-      NodejsFunction: () => synthMs(nodejsFunctionBuilder(entryDir), n),
+      'NodejsFunction': () => synthMs(nodejsFunctionBuilder(entryDir), n),
     };
     for (const [name, build] of Object.entries(CONSTRUCTS)) subjects[name] = () => synthMs(build, n);
     // One warm-up round loads modules and fills caches that a CLI process would also fill once.
@@ -150,7 +150,15 @@ async function main() {
     const bare = summarize(samples['bare lambda.Function']);
     for (const name of Object.keys(CONSTRUCTS)) {
       const ours = summarize(samples[name]);
-      synthRows.push({ n, construct: name, ours, bare, nodejsFunction: anchor, vsNodejsFunction: ratio(ours.median, anchor.median), vsBare: ratio(ours.median, bare.median) });
+      synthRows.push({
+        n,
+        construct: name,
+        ours,
+        bare,
+        nodejsFunction: anchor,
+        vsNodejsFunction: ratio(ours.median, anchor.median),
+        vsBare: ratio(ours.median, bare.median),
+      });
     }
   }
   fs.rmSync(entryDir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { templateAsset } from './anchors';
 import { benchContext, importEsm, nowMs, quietly, sqsEvent } from './events';
 import { interleave, Summary, summarize } from './stats';
-import { templateAsset } from './anchors';
 
 export interface ThroughputRow {
   readonly records: number;

@@ -1,8 +1,8 @@
 import { AddressInfo } from 'net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { templateAsset } from './anchors';
 import { benchContext, importEsm, nowMs, quietly } from './events';
 import { interleave, Summary, summarize } from './stats';
-import { templateAsset } from './anchors';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require('dynalite');
 
