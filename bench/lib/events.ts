@@ -39,14 +39,17 @@ export function benchContext(): any {
 /** `import()` that survives compilation to CommonJS, for the ESM assets. */
 export const importEsm: (file: string) => Promise<any> = new Function('f', 'return import(f)') as any;
 
-/** Silences stdout (Powertools logs and EMF) while `fn` runs. */
+/** Silences stdout and stderr (Powertools logs and EMF) while `fn` runs. */
 export async function quietly<T>(fn: () => Promise<T>): Promise<T> {
-  const write = process.stdout.write;
+  const out = process.stdout.write;
+  const err = process.stderr.write;
   process.stdout.write = (() => true) as any;
+  process.stderr.write = (() => true) as any;
   try {
     return await fn();
   } finally {
-    process.stdout.write = write;
+    process.stdout.write = out;
+    process.stderr.write = err;
   }
 }
 

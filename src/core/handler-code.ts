@@ -148,12 +148,21 @@ function bundleEntry(entry: string, template: TemplateRef): string {
     `import { ${template.wrapExport} as wrap } from ${JSON.stringify(templateModule)};`,
     'export const handler = wrap(userModule);',
   ].join('\n');
-  esbuild.buildSync({
-    ...options,
-    stdin: { contents: stub, resolveDir: path.dirname(entry), sourcefile: 'cdk-serverless-powertools-entry.mjs', loader: 'js' },
-    outfile: path.join(outdir, 'index.mjs'),
-    logLevel: 'error',
-  });
+  // A real file, not stdin: code splitting (lazy chunks, as in the templates) needs entry points.
+  const stubDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-serverless-powertools-stub-'));
+  const stubFile = path.join(stubDir, 'index.mjs');
+  fs.writeFileSync(stubFile, stub);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  try {
+    esbuild.buildSync({
+      ...options,
+      entryPoints: { index: stubFile },
+      outdir,
+      logLevel: 'error',
+    });
+  } finally {
+    fs.rmSync(stubDir, { recursive: true, force: true });
+  }
   return outdir;
 }
 

@@ -10,7 +10,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { BatchDependencies, processBatch } from './consumer';
 import { demoLogic } from './demo-logic';
-import { createRecordIdempotency } from './record-idempotency';
+import type { RecordIdempotency } from './record-idempotency';
 import { RecordLogic, recordLogicFromModule } from './record-logic';
 import { BatchSettings, readSettings } from './settings';
 
@@ -29,15 +29,22 @@ const metrics = new Metrics();
  * Builds the idempotency persistence layer, and its DynamoDB client, once.
  */
 export function createBatchHandler(logic: RecordLogic, settings: BatchSettings = readSettings()): BatchHandler {
-  const deps: BatchDependencies = {
-    logic,
-    settings,
-    logger,
-    metrics,
-    idempotency: settings.idempotency ? createRecordIdempotency(logic, settings.idempotency) : undefined,
+  const idempotencySettings = settings.idempotency;
+  if (!idempotencySettings) {
+    const deps: BatchDependencies = { logic, settings, logger, metrics };
+    return (event, context) => processBatch(event, context, deps);
+  }
+  // Idempotency (and with it the AWS SDK) is a separate chunk, loaded only by functions that
+  // use it; when the environment asks for it, the module-level preload below has already
+  // loaded it during init.
+  let idempotency: Promise<RecordIdempotency> | undefined;
+  return async (event, context) => {
+    idempotency ??= loadIdempotency().then((m) => m.createRecordIdempotency(logic, idempotencySettings));
+    return processBatch(event, context, { logic, settings, logger, metrics, idempotency: await idempotency });
   };
-  return (event, context) => processBatch(event, context, deps);
 }
+
+const loadIdempotency = () => import('./record-idempotency');
 
 /** Wraps a user's module (`processRecord(body, context)`, optional `bodyFormat`) into a handler. */
 export function wrapBatch(userModule: unknown): BatchHandler {
@@ -46,6 +53,9 @@ export function wrapBatch(userModule: unknown): BatchHandler {
 
 // Settings are read at init so a misconfiguration fails the cold start, not each batch.
 const settings = readSettings();
+// Start loading the idempotency chunk during init (Lambda boosts init CPU) when configured;
+// a failure surfaces from the handler's own load, which the module system shares.
+if (settings.idempotency) loadIdempotency().catch(() => undefined);
 let demoHandler: BatchHandler | undefined;
 
 /** The demo logic. Built on first use, so a wrapped entry never creates a second DynamoDB client. */
