@@ -1,8 +1,7 @@
-import { search } from '@aws-lambda-powertools/jmespath';
-import { PowertoolsFunctions } from '@aws-lambda-powertools/jmespath/functions';
 import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { SqsBatchConsumerProps } from './sqs-batch-consumer-props';
+import { jmesPathProblem } from '../core/jmespath';
 import { checkIntegerInRange, concreteSeconds, invalidProp } from '../core/validation';
 
 /** Lambda's maximum function timeout. */
@@ -160,7 +159,7 @@ function validateIdempotency(scope: Construct, where: string, props: SqsBatchCon
   }
   const bodyPath = idempotency.key?.bodyJmesPath;
   if (bodyPath !== undefined && !Token.isUnresolved(bodyPath)) {
-    const problem = jmesPathProblem(bodyPath);
+    const problem = jmesPathProblem(bodyPath, { messageId: 'm', body: {} });
     if (problem) {
       invalidProp(where, 'idempotency.key', bodyPath, `It is not a valid JMESPath expression (${problem}); use e.g. RecordIdempotencyKey.fromBody('orderId').`);
     }
@@ -183,16 +182,3 @@ function derivedSeconds(v: VisibilityInputs): number | undefined {
   return 6 * timeout + (concreteSeconds(v.maxBatchingWindow) ?? 0);
 }
 
-/** The parse error of a JMESPath expression, or undefined when it parses. */
-function jmesPathProblem(expression: string): string | undefined {
-  if (expression.trim() === '') return 'it is empty';
-  try {
-    search(expression, { messageId: 'm', body: {} }, { customFunctions: new PowertoolsFunctions() });
-    return undefined;
-  } catch (error) {
-    const name = (error as Error)?.name ?? '';
-    // Type errors come from evaluating against placeholder data, not from the expression.
-    if (/TypeError$/.test(name)) return undefined;
-    return (error as Error)?.message ?? String(error);
-  }
-}

@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -141,28 +140,24 @@ function bundleEntry(entry: string, template: TemplateRef): string {
   const esbuild = loadEsbuild(entry);
   const options = JSON.parse(fs.readFileSync(path.join(ASSETS_DIR, 'esbuild-options.json'), 'utf8'));
   const templateModule = path.join(ASSETS_DIR, template.name, 'index.mjs');
-  const key = createHash('sha256').update(`${entry}\0${template.name}`).digest('hex').slice(0, 16);
-  const outdir = path.join(os.tmpdir(), `cdk-serverless-powertools-${key}`);
+  // A fresh private directory per bundle: a predictable shared path could be pre-created by
+  // another user, and parallel synths would race on it. The asset hash is content-based anyway.
+  const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-serverless-powertools-'));
+  const outdir = path.join(workdir, 'asset');
   const stub = [
     `import * as userModule from ${JSON.stringify(entry)};`,
     `import { ${template.wrapExport} as wrap } from ${JSON.stringify(templateModule)};`,
     'export const handler = wrap(userModule);',
   ].join('\n');
   // A real file, not stdin: code splitting (lazy chunks, as in the templates) needs entry points.
-  const stubDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-serverless-powertools-stub-'));
-  const stubFile = path.join(stubDir, 'index.mjs');
+  const stubFile = path.join(workdir, 'entry.mjs');
   fs.writeFileSync(stubFile, stub);
-  fs.rmSync(outdir, { recursive: true, force: true });
-  try {
-    esbuild.buildSync({
-      ...options,
-      entryPoints: { index: stubFile },
-      outdir,
-      logLevel: 'error',
-    });
-  } finally {
-    fs.rmSync(stubDir, { recursive: true, force: true });
-  }
+  esbuild.buildSync({
+    ...options,
+    entryPoints: { index: stubFile },
+    outdir,
+    logLevel: 'error',
+  });
   return outdir;
 }
 

@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -28,6 +28,12 @@ export interface CoreFunctionProps {
   readonly description: string;
   /** Environment the construct's wiring needs; the user may not override these. */
   readonly wiringEnvironment?: { [key: string]: string };
+  /**
+   * Prefixes of variables the construct's template reads (e.g. `IDEMPOTENCY_`): the user
+   * may not set any of them through `environment`, even one the construct leaves unset,
+   * because the template would act on it without the matching wiring (grants, tables).
+   */
+  readonly reservedEnvironmentPrefixes?: string[];
   /** Per-construct default timeout. */
   readonly defaultTimeout?: Duration;
   /** Give the function an SQS dead-letter queue for failed async invocations. */
@@ -84,6 +90,7 @@ export function createCoreFunction(scope: Construct, props: CoreFunctionProps): 
     },
     user: o.environment ?? {},
     wiring: props.wiringEnvironment ?? {},
+    reservedPrefixes: props.reservedEnvironmentPrefixes ?? [],
   });
 
   const fn = new lambda.Function(scope, 'Function', {
@@ -138,7 +145,13 @@ function validateFunctionOptions(scope: Construct, name: string, o: PowertoolsFu
   checkIntegerInRange(where, 'reservedConcurrentExecutions', o.reservedConcurrentExecutions, 0, 1_000_000);
   checkNonEmpty(where, 'serviceName', o.serviceName);
   checkNonEmpty(where, 'metricsNamespace', o.metricsNamespace);
+  if (o.logRetention === logs.RetentionDays.INFINITE) {
+    invalidProp(where, 'logRetention', 'RetentionDays.INFINITE', 'Logs must expire: choose a finite retention such as logs.RetentionDays.ONE_YEAR.');
+  }
   const fraction = o.monitoring?.durationAlarmTimeoutFraction;
+  if (fraction !== undefined && Token.isUnresolved(fraction)) {
+    invalidProp(where, 'monitoring.durationAlarmTimeoutFraction', 'a token', 'The alarm threshold is computed at synth; give a concrete fraction such as 0.8.');
+  }
   if (fraction !== undefined && (!(fraction > 0) || fraction > 1)) {
     invalidProp(where, 'monitoring.durationAlarmTimeoutFraction', fraction, 'Use a fraction greater than 0 and at most 1, e.g. 0.8.');
   }
@@ -148,11 +161,21 @@ interface EnvironmentLayers {
   readonly defaults: { [key: string]: string };
   readonly user: { [key: string]: string };
   readonly wiring: { [key: string]: string };
+  readonly reservedPrefixes: string[];
 }
 
 /** defaults < user < wiring; a user value that would change the wiring is an error, never dropped. */
 function mergeEnvironment(scope: Construct, name: string, layers: EnvironmentLayers): { [key: string]: string } {
   for (const [key, value] of Object.entries(layers.user)) {
+    const prefix = layers.reservedPrefixes.find((p) => key.startsWith(p));
+    if (prefix && !(key in layers.wiring && layers.wiring[key] === value)) {
+      invalidProp(
+        `${name} ${scope.node.path}`,
+        `environment.${key}`,
+        value,
+        `Variables starting with ${prefix} configure the construct's template and are set from its props; use the props instead.`,
+      );
+    }
     if (key in layers.wiring && layers.wiring[key] !== value) {
       invalidProp(
         `${name} ${scope.node.path}`,

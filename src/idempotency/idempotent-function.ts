@@ -8,7 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { IDEMPOTENCY_ATTRIBUTES, IDEMPOTENCY_ENV, IDEMPOTENCY_METRIC_NAMES, IDEMPOTENCY_TABLE_ACTIONS } from './idempotency-constants';
 import { IdempotencyTable, IdempotencyTableProps } from './idempotency-table';
-import { jmesPathProblem } from './jmespath-check';
+import { jmesPathProblem } from '../core/jmespath';
 import { ALARM_PERIOD, AlarmFactory } from '../core/alarm-factory';
 import { DashboardBuilder } from '../core/dashboard-builder';
 import { PowertoolsFunctionOptions } from '../core/function-options';

@@ -195,3 +195,20 @@ describe('token timeout', () => {
     Annotations.fromStack(stack).hasWarning('/Tok/P/Function', Match.stringLikeRegexp('duration alarm was not created'));
   });
 });
+
+describe('core guards', () => {
+  test('infinite log retention is rejected', () => {
+    const stack = new Stack(createTestApp(), 'Ret');
+    expect(() => new ProbePattern(stack, 'P', { logRetention: logs.RetentionDays.INFINITE })).toThrow(
+      /invalid `logRetention` \(got "RetentionDays.INFINITE"\)\. Logs must expire/,
+    );
+  });
+
+  test('a token duration fraction is rejected with a clear message', () => {
+    const stack = new Stack(createTestApp(), 'Frac');
+    const fraction = new CfnParameter(stack, 'Fraction', { type: 'Number' }).valueAsNumber;
+    expect(() => new ProbePattern(stack, 'P', { monitoring: { durationAlarmTimeoutFraction: fraction } })).toThrow(
+      /invalid `monitoring.durationAlarmTimeoutFraction` \(got "a token"\)\. The alarm threshold is computed at synth/,
+    );
+  });
+});

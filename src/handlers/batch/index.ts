@@ -44,7 +44,8 @@ export function createBatchHandler(logic: RecordLogic, settings: BatchSettings =
   };
 }
 
-const loadIdempotency = () => import('./record-idempotency');
+// The .js extension is what node16 module resolution asks of an ECMAScript import; esbuild maps it to the .ts file.
+const loadIdempotency = () => import('./record-idempotency.js');
 
 /** Wraps a user's module (`processRecord(body, context)`, optional `bodyFormat`) into a handler. */
 export function wrapBatch(userModule: unknown): BatchHandler {

@@ -20,12 +20,16 @@ const POWERTOOLS_FUNCTIONS = new PowertoolsFunctions();
 /**
  * Checks a JMESPath expression with the implementation Powertools idempotency uses at
  * runtime (`@aws-lambda-powertools/jmespath` with the Powertools functions), by
- * evaluating it against an empty event. Returns the parser's message when the expression
- * is invalid, undefined when it is fine.
+ * evaluating it against a sample event. Returns the parser's message when the expression
+ * is invalid, undefined when it is fine. Shared by every construct that takes a JMESPath.
+ *
+ * @param sample an event of the shape the expression will see; evaluation errors about the
+ * data (not the expression) are ignored
  */
-export function jmesPathProblem(expression: string): string | undefined {
+export function jmesPathProblem(expression: string, sample: unknown = {}): string | undefined {
+  if (expression.trim() === '') return 'it is empty';
   try {
-    search(expression, {}, { customFunctions: POWERTOOLS_FUNCTIONS });
+    search(expression, sample as any, { customFunctions: POWERTOOLS_FUNCTIONS });
     return undefined;
   } catch (error) {
     const err = error as Error;
