@@ -44,6 +44,10 @@ export function nodejsFunctionBuilder(entryDir: string): Builder {
     if (!fs.existsSync(entry)) {
       fs.writeFileSync(entry, `export const handler = async () => ({ id: ${JSON.stringify(id)} });\n`);
     }
-    new nodejs.NodejsFunction(stack, id, { entry, runtime: lambda.Runtime.NODEJS_24_X, bundling: { forceDockerBundling: false, logLevel: nodejs.LogLevel.SILENT } });
+    new nodejs.NodejsFunction(stack, id, {
+      entry,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      bundling: { forceDockerBundling: false, logLevel: nodejs.LogLevel.SILENT },
+    });
   };
 }
