@@ -190,9 +190,11 @@ async function main() {
   say(`## Power-tuning analyzer: ${analyzer.invocations} invocation results x ${analyzer.powerValues} power values, median [min-max] ms`);
   say(`analyze: ${range(analyzer.ms, 2)}`);
 
-  fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
-  fs.writeFileSync(path.join(ROOT, 'bench', '.out', 'table.md'), out.join('\n') + '\n');
-  console.log('\nwrote bench/results.json');
+  // Smoke runs (CI) never overwrite the committed full results.
+  const resultsFile = smoke ? path.join(ROOT, 'bench', '.out', 'results-smoke.json') : path.join(ROOT, 'bench', 'results.json');
+  fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
+  fs.writeFileSync(path.join(ROOT, 'bench', '.out', smoke ? 'table-smoke.md' : 'table.md'), out.join('\n') + '\n');
+  console.log(`\nwrote ${path.relative(ROOT, resultsFile)}`);
 }
 
 function range(s: Summary, digits = 1): string {
