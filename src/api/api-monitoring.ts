@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { StageMetrics } from './stage-metrics';
 import { ALARM_PERIOD, AlarmFactory } from '../core/alarm-factory';
 import { DashboardBuilder } from '../core/dashboard-builder';
+import { emfMetric } from '../core/emf-metric';
 import { addLambdaAlarms, lambdaWidgets } from '../core/lambda-monitoring';
 import { uniqueName } from '../core/naming';
 
@@ -120,9 +121,7 @@ function highLevelDashboard(scope: Construct, s: ApiMonitoringSettings): cloudwa
     builder.addRow('Business metrics (EMF)', [
       new cloudwatch.GraphWidget({
         title: `Business metrics (${s.metricsNamespace})`,
-        left: s.businessMetricNames.map(
-          (name) => new cloudwatch.Metric({ namespace: s.metricsNamespace, metricName: name, dimensionsMap: { service: s.serviceName }, period, statistic: 'Sum' }),
-        ),
+        left: s.businessMetricNames.map((name) => emfMetric(s.metricsNamespace, s.serviceName, name, { period })),
         width: 24,
       }),
     ]);
@@ -156,13 +155,9 @@ function lowLevelDashboard(scope: Construct, s: ApiMonitoringSettings): cloudwat
       new cloudwatch.GraphWidget({
         title: 'Function: cold starts (EMF) and concurrency',
         left: [
-          new cloudwatch.Metric({
-            namespace: s.metricsNamespace,
-            metricName: 'ColdStart',
+          // Powertools adds function_name to the ColdStart metric's dimensions.
+          emfMetric(s.metricsNamespace, s.serviceName, 'ColdStart', { period, label: 'Cold starts' }).with({
             dimensionsMap: { service: s.serviceName, function_name: s.fn.functionName },
-            period,
-            statistic: 'Sum',
-            label: 'Cold starts',
           }),
         ],
         right: [s.fn.metric('ConcurrentExecutions', { period, statistic: 'Maximum', label: 'Concurrent executions' })],

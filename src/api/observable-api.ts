@@ -2,6 +2,7 @@ import { Annotations, Duration, IResource, Token, Validations } from 'aws-cdk-li
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -11,7 +12,7 @@ import { addApiMonitoring } from './api-monitoring';
 import { HttpApiBuilder } from './http-api-builder';
 import { ApiRoute, ObservableApiProps } from './observable-api-props';
 import { RestApiBuilder } from './rest-api-builder';
-import { CORS_ENV, resolveApiSettings, validateRoute } from './validate-props';
+import { CORS_ENV, CORS_ENV_PREFIX, resolveApiSettings, validateRoute } from './validate-props';
 import { AlarmFactory } from '../core/alarm-factory';
 import { TemplateRef } from '../core/handler-code';
 import { createCoreFunction, FUNCTION_DEFAULTS } from '../core/powertools-function';
@@ -48,6 +49,10 @@ export class ObservableApi extends Construct {
   public readonly url: string;
   /** The function behind the catch-all route. */
   public readonly function: lambda.Function;
+  /** The function's log group. */
+  public readonly logGroup: logs.ILogGroup;
+  /** The function's execution role. */
+  public readonly role: iam.IRole;
   /** The log group the stage writes JSON access logs to. */
   public readonly accessLogGroup: logs.LogGroup;
   /** Every alarm created (empty when alarms are off). */
@@ -73,9 +78,13 @@ export class ObservableApi extends Construct {
       template: API_TEMPLATE,
       description: `API Gateway ${kind.name} API handler (Powertools router) of ${this.node.path}`,
       wiringEnvironment: props.cors && kind.isRest ? corsEnvironment(props) : undefined,
+      // The template reads API_CORS_* for its response headers; only the cors prop sets them.
+      reservedEnvironmentPrefixes: [CORS_ENV_PREFIX],
       asyncDeadLetterQueue: false,
     });
     this.function = core.fn;
+    this.logGroup = core.logGroup;
+    this.role = core.role;
     Validations.of(core.fn).acknowledge({
       id: 'Serverless-LambdaDLQ',
       reason: 'API Gateway invokes the function synchronously and receives its errors; a DLQ only catches asynchronous invocations.',

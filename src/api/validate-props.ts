@@ -8,6 +8,8 @@ import { checkIntegerInRange, checkNonEmpty, invalidProp } from '../core/validat
 
 /** Env vars the function gets for CORS response headers (REST proxy responses come from the function). @internal */
 export const CORS_ENV = { origins: 'API_CORS_ALLOW_ORIGINS', credentials: 'API_CORS_ALLOW_CREDENTIALS' };
+/** Prefix of every variable the template reads for CORS; reserved for the construct. @internal */
+export const CORS_ENV_PREFIX = 'API_CORS_';
 
 /** Defaults applied and props checked. @internal */
 export interface ResolvedApiSettings {
@@ -55,6 +57,7 @@ export function resolveApiSettings(scope: Construct, props: ObservableApiProps, 
 
   const maxIntegrationTimeout = Duration.seconds(kind.isRest ? 29 : 30);
   const timeout = props.integrationTimeout;
+  checkMillisecondsKnown(where, 'integrationTimeout', timeout, 'The integration timeout');
   if (timeout !== undefined && !timeout.isUnresolved()) {
     const ms = timeout.toMilliseconds();
     if (ms < 50 || ms > maxIntegrationTimeout.toMilliseconds()) {
@@ -106,6 +109,7 @@ function validateMonitoring(where: string, props: ObservableApiProps, integratio
   const p90 = m.latencyP90Threshold;
   const p99 = m.latencyP99Threshold;
   for (const [prop, value] of [['latencyP90Threshold', p90], ['latencyP99Threshold', p99]] as const) {
+    checkMillisecondsKnown(where, `apiMonitoring.${prop}`, value, 'The latency alarm threshold');
     if (value !== undefined && !value.isUnresolved() && value.toMilliseconds() <= 0) {
       invalidProp(where, `apiMonitoring.${prop}`, value, 'Use a positive Duration, e.g. Duration.seconds(1).');
     }
@@ -134,7 +138,24 @@ export function validateRoute(scope: Construct, kind: ApiKind, route: ApiRoute):
   if (route.methods && route.methods.length === 0) {
     invalidProp(where, 'routes[].methods', route.methods, 'List at least one method or leave it unset for ANY.');
   }
-  if (!kind.isRest && (route.requestBodySchema || route.requiredQueryParameters)) {
-    invalidProp(where, 'routes[].requestBodySchema', `route ${route.path}`, 'HTTP APIs have no request validation; validate in the function or use a REST API.');
+  if (!kind.isRest && route.requestBodySchema) {
+    invalidProp(where, 'routes[].requestBodySchema', `route ${route.path}`, 'HTTP APIs have no request validation; validate the body in the function or use a REST API.');
+  }
+  if (!kind.isRest && route.requiredQueryParameters) {
+    invalidProp(where, 'routes[].requiredQueryParameters', route.requiredQueryParameters, 'HTTP APIs have no request validation; check the query parameters in the function or use a REST API.');
+  }
+}
+
+/**
+ * Throws when a Duration cannot be turned into milliseconds at synth: a token built with
+ * another unit (e.g. `Duration.minutes(param.valueAsNumber)`) has no millisecond value
+ * until deployment. `Duration.millis(token)` is fine.
+ */
+function checkMillisecondsKnown(where: string, prop: string, value: Duration | undefined, use: string): void {
+  if (value === undefined || !value.isUnresolved()) return;
+  try {
+    value.toMilliseconds();
+  } catch {
+    invalidProp(where, prop, value, `${use} needs its value in milliseconds at synth: give a concrete Duration such as Duration.seconds(2), or Duration.millis(token) for a deploy-time value.`);
   }
 }

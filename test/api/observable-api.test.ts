@@ -1,7 +1,8 @@
-import { App, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -189,7 +190,23 @@ describe('ObservableApi defaults (REST API)', () => {
     expect(low).toContain('p50');
   });
 
-  test('exposes the REST API, url, function and access log group', () => {
+  test('EMF metrics: namespace, metric, the service dimension (plus function_name for ColdStart) and a label', () => {
+    const text = (prefix: string) => {
+      const [dash] = Object.entries(built.template.findResources('AWS::CloudWatch::Dashboard')).filter(([id]) => id.startsWith(prefix)).map(([, r]) => r);
+      return (dash.Properties.DashboardBody['Fn::Join'][1] as unknown[]).map((p) => (typeof p === 'string' ? p : '<ref>')).join('');
+    };
+    expect(text('ApiHighLevel')).toContain('["Shop","OrderCreated","service","Api",{"label":"OrderCreated","period":60,"stat":"Sum"}]');
+    expect(text('ApiLowLevel')).toContain('["Shop","ColdStart","function_name","<ref>","service","Api",{"label":"Cold starts","period":60,"stat":"Sum"}]');
+  });
+
+  test('exposes the REST API, url, function, its log group and role, and the access log group', () => {
+    const resolve = (x: unknown) => built.stack.resolve(x);
+    expect(built.api.logGroup).toBeInstanceOf(logs.LogGroup);
+    const loggingConfig = (built.api.function.node.defaultChild as lambda.CfnFunction).loggingConfig;
+    expect(resolve(loggingConfig)).toMatchObject({ logGroup: resolve(built.api.logGroup.logGroupName) });
+    expect(built.api.role).toBeInstanceOf(iam.Role);
+    expect(resolve(built.api.role.roleArn)).toEqual(resolve(built.api.function.role!.roleArn));
+    expect(built.api.logGroup).not.toBe(built.api.accessLogGroup);
     expect(built.api.restApi).toBeDefined();
     expect(built.api.httpApi).toBeUndefined();
     expect(built.api.api).toBe(built.api.restApi);
@@ -420,7 +437,13 @@ describe('ObservableApi bad props', () => {
     ['p99 above the integration timeout', () => ({ integrationTimeout: Duration.seconds(3), apiMonitoring: { latencyP99Threshold: Duration.seconds(5) } }), /invalid `apiMonitoring\.latencyP99Threshold` \(got 5 seconds\)\. A latency above the integration timeout/],
     ['route path without a leading slash', (s) => ({ routes: [{ path: 'reports', handler: fn(s) }] }), /invalid `routes\[\]\.path` \(got "reports"\)\. Use an absolute path/],
     ['unknown route method', (s) => ({ routes: [{ path: '/reports', methods: ['FETCH'], handler: fn(s) }] }), /invalid `routes\[\]\.methods` \(got \["FETCH"\]\)\. Use methods from ANY, GET/],
-    ['request validation on an HTTP API', (s) => ({ apiKind: ApiKind.http(), routes: [{ path: '/r', handler: fn(s), requiredQueryParameters: ['q'] }] }), /HTTP APIs have no request validation/],
+    ['required query parameters on an HTTP API', (s) => ({ apiKind: ApiKind.http(), routes: [{ path: '/r', handler: fn(s), requiredQueryParameters: ['q'] }] }), /invalid `routes\[\]\.requiredQueryParameters` \(got \["q"\]\)\. HTTP APIs have no request validation/],
+    ['a body schema on an HTTP API', (s) => ({ apiKind: ApiKind.http(), routes: [{ path: '/r', handler: fn(s), requestBodySchema: { type: apigateway.JsonSchemaType.OBJECT } }] }), /invalid `routes\[\]\.requestBodySchema` \(got "route \/r"\)\. HTTP APIs have no request validation/],
+    ['a CORS variable through environment', () => ({ environment: { API_CORS_ALLOW_ORIGINS: '*' } }), /invalid `environment\.API_CORS_ALLOW_ORIGINS` \(got "\*"\)\. Variables starting with API_CORS_ configure the construct's template/],
+    ['a CORS variable through environment beside the cors prop', () => ({ cors: { allowOrigins: ['https://a.example.com'] }, environment: { API_CORS_ALLOW_CREDENTIALS: 'true' } }), /invalid `environment\.API_CORS_ALLOW_CREDENTIALS`/],
+    ['a p90 threshold in minutes from a parameter', (s) => ({ apiMonitoring: { latencyP90Threshold: Duration.minutes(numberParam(s)) } }), /invalid `apiMonitoring\.latencyP90Threshold` \(got a token Duration\)\. The latency alarm threshold needs its value in milliseconds at synth: give a concrete Duration/],
+    ['a p99 threshold in seconds from a parameter', (s) => ({ apiMonitoring: { latencyP99Threshold: Duration.seconds(numberParam(s)) } }), /invalid `apiMonitoring\.latencyP99Threshold` \(got a token Duration\)/],
+    ['an integration timeout in seconds from a parameter', (s) => ({ integrationTimeout: Duration.seconds(numberParam(s)) }), /invalid `integrationTimeout` \(got a token Duration\)\. The integration timeout needs its value in milliseconds at synth/],
     ['CORS credentials with any origin', () => ({ cors: { allowOrigins: ['*'], allowCredentials: true } }), /invalid `cors\.allowOrigins` \(got \["\*"\]\)\. Browsers reject credentials/],
     ['CORS without origins', () => ({ cors: { allowOrigins: [] } }), /invalid `cors\.allowOrigins` \(got \[\]\)\. List at least one origin/],
   ];
@@ -434,6 +457,28 @@ describe('ObservableApi bad props', () => {
     const stack = new Stack(new App(), 'Shop');
     const api = new ObservableApi(stack, 'Api');
     expect(() => api.addRoute({ path: '/a b', handler: fn(stack) })).toThrow(/invalid `routes\[\]\.path` \(got "\/a b"\)/);
+  });
+
+  test('a token function timeout: the integration timeout and latency alarms fall back to the API maximum', () => {
+    const stack = new Stack(createTestApp(), 'Shop');
+    const api = new ObservableApi(stack, 'Api', { timeout: Duration.seconds(numberParam(stack)) });
+    const template = Template.fromStack(stack);
+    expect(api.integrationTimeout.toSeconds()).toBe(29);
+    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: { Ref: 'Limit' } });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Shop-Api-LatencyP90', Threshold: 14500 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Shop-Api-LatencyP99', Threshold: 23200 });
+    // the p99 duration alarm needs a concrete timeout; a warning says so
+    expect(Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a: any) => a.Properties.AlarmName)).not.toContain('Shop-Api-DurationP99');
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('function timeout is a token'))).toHaveLength(1);
+  });
+
+  test('a millisecond token threshold and integration timeout are used as they are', () => {
+    const stack = new Stack(createTestApp(), 'Shop');
+    const ms = numberParam(stack);
+    new ObservableApi(stack, 'Api', { integrationTimeout: Duration.millis(ms), apiMonitoring: { latencyP99Threshold: Duration.millis(ms) } });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Shop-Api-LatencyP99', Threshold: { Ref: 'Limit' } });
+    template.hasResourceProperties('AWS::ApiGateway::Method', { Integration: Match.objectLike({ TimeoutInMillis: { Ref: 'Limit' } }) });
   });
 
   test('token values are accepted as they are', () => {
@@ -462,6 +507,10 @@ describe('ObservableApi timeouts', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
   });
 });
+
+function numberParam(stack: Stack): number {
+  return (stack.node.tryFindChild('Limit') as CfnParameter | undefined ?? new CfnParameter(stack, 'Limit', { type: 'Number' })).valueAsNumber;
+}
 
 function fn(stack: Stack): lambda.IFunction {
   return lambda.Function.fromFunctionArn(stack, `Fn${stack.node.children.length}`, 'arn:aws:lambda:us-east-1:123456789012:function:other');
