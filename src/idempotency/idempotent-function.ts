@@ -1,4 +1,4 @@
-import { Annotations, Duration, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Token, Tokenization } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,16 +6,18 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { IDEMPOTENCY_ATTRIBUTES, IDEMPOTENCY_ENV, IDEMPOTENCY_METRIC_NAMES, IDEMPOTENCY_TABLE_ACTIONS } from './idempotency-constants';
+import { IDEMPOTENCY_ENV, IDEMPOTENCY_METRIC_NAMES, IDEMPOTENCY_TABLE_ACTIONS } from './idempotency-constants';
 import { IdempotencyTable, IdempotencyTableProps } from './idempotency-table';
-import { jmesPathProblem } from '../core/jmespath';
+import { resolveIdempotencyTableLayout } from './table-layout';
 import { ALARM_PERIOD, AlarmFactory } from '../core/alarm-factory';
+import { completeAsyncInvocation } from '../core/async-invocation';
 import { DashboardBuilder } from '../core/dashboard-builder';
+import { emfMetric } from '../core/emf-metric';
 import { PowertoolsFunctionOptions } from '../core/function-options';
 import { TemplateRef } from '../core/handler-code';
-import { addLambdaAlarms } from '../core/lambda-monitoring';
+import { jmesPathProblem } from '../core/jmespath';
+import { addLambdaAlarms, lambdaWidgets } from '../core/lambda-monitoring';
 import { FUNCTION_DEFAULTS, createCoreFunction } from '../core/powertools-function';
-import { addDeadLetterQueueAlarm } from '../core/queue-monitoring';
 import { checkIntegerInRange, checkNonEmpty, concreteSeconds, invalidProp } from '../core/validation';
 
 /** The runtime template this construct's function runs by default. */
@@ -26,6 +28,9 @@ const IDEMPOTENT_TEMPLATE: TemplateRef = {
     'export function processEvent(event, context): a JSON-serializable result (sync or async); duplicates get the stored result',
 };
 
+/** Every variable the template reads starts with this; users may not set such variables themselves. */
+const IDEMPOTENCY_ENV_PREFIX = 'IDEMPOTENCY_';
+
 /** Below this expiry a local cache saves almost no DynamoDB reads. */
 const SHORT_CACHED_EXPIRY = Duration.minutes(5);
 
@@ -34,9 +39,9 @@ export interface IdempotentFunctionProps extends PowertoolsFunctionOptions {
   /**
    * An existing idempotency table, e.g. `myIdempotencyTable.table` to share one
    * IdempotencyTable between functions, or any table with a String partition key `id`
-   * and TTL on `expiration`. The key schema of a `dynamodb.Table` defined in this app is
-   * checked at synth; an imported table cannot be checked, so set `sortKeyName` if it
-   * has a sort key.
+   * and TTL on `expiration`. The key schema of a `dynamodb.Table` or `dynamodb.TableV2`
+   * defined in this app is checked at synth; an imported table cannot be checked, so set
+   * `sortKeyName` if it has a sort key.
    *
    * @default - a new IdempotencyTable owned by this construct
    */
@@ -87,7 +92,9 @@ export interface IdempotentFunctionProps extends PowertoolsFunctionOptions {
 
   /**
    * How long a completed result is replayed for duplicates. Must be at least the
-   * function timeout.
+   * function timeout (checked at synth when both are concrete). A token amount must be
+   * given in seconds (`Duration.seconds(param.valueAsNumber)`): CloudFormation cannot
+   * convert a token of minutes, hours or days into the seconds the function reads.
    *
    * @default Duration.hours(1)
    */
@@ -146,8 +153,8 @@ export class IdempotentFunction extends Construct {
   public readonly logGroup: logs.ILogGroup;
   /** The function's execution role. */
   public readonly role: iam.IRole;
-  /** Dead-letter queue of failed asynchronous invocations, unless switched off. */
-  public readonly deadLetterQueue?: sqs.IQueue;
+  /** Dead-letter queue of failed asynchronous invocations, unless `asyncDeadLetterQueue` is false. */
+  public readonly asyncDeadLetterQueue?: sqs.IQueue;
   /** The alarms created (empty when alarms are switched off). */
   public readonly alarms: cloudwatch.IAlarm[];
   /** The dashboard, unless switched off. */
@@ -161,7 +168,12 @@ export class IdempotentFunction extends Construct {
     validateIdempotencyProps(where, props);
 
     if (props.table && props.tableProps) {
-      invalidProp(where, 'tableProps', 'set together with `table`', 'Configure the table where you created it, or drop `table` to let this construct create one.');
+      invalidProp(
+        where,
+        'tableProps',
+        describeTableProps(props.tableProps),
+        'It only configures a table this construct creates, but `table` is set too: configure that table where you created it, or drop `table` to let this construct create one.',
+      );
     }
     if (props.table) {
       this.table = props.table;
@@ -169,26 +181,14 @@ export class IdempotentFunction extends Construct {
       this.idempotencyTable = new IdempotencyTable(this, 'IdempotencyTable', props.tableProps);
       this.table = this.idempotencyTable.table;
     }
-    const sortKeyName = resolveSortKey(where, this.table, props);
-    if (sortKeyName && !props.staticPartitionKeyValue) {
-      invalidProp(
-        where,
-        'staticPartitionKeyValue',
-        undefined,
-        `The table has the sort key "${sortKeyName}" (shared-table layout), so each function needs its own static partition value, e.g. staticPartitionKeyValue: "orders-service".`,
-      );
-    }
-    if (!sortKeyName && props.staticPartitionKeyValue !== undefined) {
-      invalidProp(where, 'staticPartitionKeyValue', props.staticPartitionKeyValue, 'It only applies to a table with a sort key; remove it, or use a table with `sortKeyName`.');
-    }
+    const layout = resolveIdempotencyTableLayout(this.table, {
+      where,
+      sortKeyName: props.sortKeyName,
+      staticPartitionKeyValue: props.staticPartitionKeyValue,
+    });
 
     this.expiresAfter = props.expiresAfter ?? Duration.hours(1);
-    const wiring = idempotencyEnvironment(this.table, this.expiresAfter, sortKeyName, props);
-    for (const key of Object.keys(props.environment ?? {})) {
-      if ((Object.values(IDEMPOTENCY_ENV) as string[]).includes(key) && !(key in wiring)) {
-        invalidProp(where, `environment.${key}`, props.environment![key], `${key} is managed by the construct; set the matching prop instead.`);
-      }
-    }
+    const wiring = { ...idempotencyEnvironment(where, this.table, this.expiresAfter, props), ...layout.environment };
 
     const core = createCoreFunction(this, {
       constructName: 'IdempotentFunction',
@@ -196,12 +196,13 @@ export class IdempotentFunction extends Construct {
       template: IDEMPOTENT_TEMPLATE,
       description: 'Idempotent function (Powertools idempotency on DynamoDB)',
       wiringEnvironment: wiring,
+      reservedEnvironmentPrefixes: [IDEMPOTENCY_ENV_PREFIX],
       asyncDeadLetterQueue: props.asyncDeadLetterQueue ?? true,
     });
     this.function = core.fn;
     this.logGroup = core.logGroup;
     this.role = core.role;
-    this.deadLetterQueue = core.deadLetterQueue;
+    this.asyncDeadLetterQueue = core.deadLetterQueue;
 
     const timeoutSeconds = concreteSeconds(core.timeout);
     const expirySeconds = concreteSeconds(this.expiresAfter);
@@ -222,22 +223,21 @@ export class IdempotentFunction extends Construct {
     }
 
     IdempotencyTable.grantReadWriteIdempotencyOn(this.table, this.function);
-    if (props.asyncDeadLetterQueue === false) {
-      Validations.of(this.function).acknowledge({
-        id: 'Serverless-LambdaDLQ',
-        reason: 'asyncDeadLetterQueue is false: the owner invokes this function synchronously or handles failed async events elsewhere.',
-      });
-    }
 
     const alarms = new AlarmFactory(this, props.monitoring);
     const durationFraction = props.monitoring?.durationAlarmTimeoutFraction ?? FUNCTION_DEFAULTS.durationAlarmTimeoutFraction;
     addLambdaAlarms(alarms, this.function, core.timeout, durationFraction);
     addTableAlarms(alarms, this.table);
-    if (this.deadLetterQueue) addDeadLetterQueueAlarm(alarms, 'AsyncDeadLetterQueue', this.deadLetterQueue, 'the dead-letter queue of failed asynchronous invocations');
+    completeAsyncInvocation(
+      core,
+      alarms,
+      'asyncDeadLetterQueue is false: the owner invokes this function synchronously or handles failed async events elsewhere.',
+    );
     this.alarms = alarms.alarms;
 
     const dashboard = new DashboardBuilder(this, 'Dashboard', props.monitoring?.dashboard ?? true);
-    dashboard.addRow(`Idempotent function ${this.node.path}`, functionWidgets(this.function, core.metricsNamespace, core.serviceName));
+    dashboard.addRow(`Idempotent function ${this.node.path}`, lambdaWidgets(this.function));
+    dashboard.addRow('Idempotency', idempotencyWidgets(this.function, core.metricsNamespace, core.serviceName));
     dashboard.addRow('Idempotency table', tableWidgets(this.table));
     this.dashboard = dashboard.build();
   }
@@ -265,53 +265,53 @@ function validateIdempotencyProps(where: string, props: IdempotentFunctionProps)
   checkNonEmpty(where, 'sortKeyName', props.sortKeyName);
 }
 
-/**
- * The sort key in use: read from a table defined in this app (and its partition key
- * checked), or taken from `sortKeyName` for an imported table.
- */
-function resolveSortKey(where: string, table: dynamodb.ITable, props: IdempotentFunctionProps): string | undefined {
-  if (!(table instanceof dynamodb.Table)) return props.sortKeyName;
-  const schema = table.schemaV2();
-  const [partitionKey] = schema.partitionKeys;
-  if (
-    schema.partitionKeys.length !== 1 ||
-    partitionKey.name !== IDEMPOTENCY_ATTRIBUTES.partitionKey ||
-    partitionKey.type !== dynamodb.AttributeType.STRING
-  ) {
-    const got = schema.partitionKeys.map((k) => `${k.name} (${k.type})`).join(', ');
-    invalidProp(where, 'table', `a table with partition key ${got}`, `Powertools idempotency needs a single String partition key named "${IDEMPOTENCY_ATTRIBUTES.partitionKey}"; use an IdempotencyTable.`);
-  }
-  const [sortKey] = schema.sortKeys;
-  if (schema.sortKeys.length > 1 || (sortKey && sortKey.type !== dynamodb.AttributeType.STRING)) {
-    invalidProp(where, 'table', 'a table with a non-String or multi-attribute sort key', 'The shared-table layout needs one String sort key; use IdempotencyTable with `sortKeyName`.');
-  }
-  if (props.sortKeyName !== undefined && props.sortKeyName !== sortKey?.name) {
-    invalidProp(where, 'sortKeyName', props.sortKeyName, `The table's sort key is ${sortKey ? `"${sortKey.name}"` : 'absent'}; remove sortKeyName (it is read from the table).`);
-  }
-  return sortKey?.name;
-}
-
 /** The variables the template (or Powertools in another runtime) reads; only set ones are present. */
 function idempotencyEnvironment(
+  where: string,
   table: dynamodb.ITable,
   expiresAfter: Duration,
-  sortKeyName: string | undefined,
   props: IdempotentFunctionProps,
 ): { [key: string]: string } {
   const env: { [key: string]: string } = {
     [IDEMPOTENCY_ENV.tableName]: table.tableName,
-    [IDEMPOTENCY_ENV.expiresAfterSeconds]: expiresAfter.toSeconds().toString(),
+    [IDEMPOTENCY_ENV.expiresAfterSeconds]: Tokenization.stringifyNumber(expiryInSeconds(where, expiresAfter)),
     [IDEMPOTENCY_ENV.throwOnNoIdempotencyKey]: String(props.throwOnNoIdempotencyKey ?? false),
     [IDEMPOTENCY_ENV.useLocalCache]: String(props.localCache ?? false),
   };
   if (props.localCache) env[IDEMPOTENCY_ENV.localCacheMaxItems] = String(props.localCacheMaxItems ?? 256);
   if (props.eventKeyJmesPath !== undefined) env[IDEMPOTENCY_ENV.eventKeyJmesPath] = props.eventKeyJmesPath;
   if (props.payloadValidationJmesPath !== undefined) env[IDEMPOTENCY_ENV.payloadValidationJmesPath] = props.payloadValidationJmesPath;
-  if (sortKeyName) {
-    env[IDEMPOTENCY_ENV.sortKeyAttr] = sortKeyName;
-    env[IDEMPOTENCY_ENV.staticPkValue] = props.staticPartitionKeyValue!;
-  }
   return env;
+}
+
+/**
+ * The expiry in seconds: a number, or the token itself when the amount is a token given
+ * in seconds. A token in another unit cannot be converted (CloudFormation has no
+ * arithmetic), so it gets a clear error instead of CDK's conversion error.
+ */
+function expiryInSeconds(where: string, expiresAfter: Duration): number {
+  if (expiresAfter.isUnresolved() && expiresAfter.unitLabel() !== 'seconds') {
+    invalidProp(
+      where,
+      'expiresAfter',
+      expiresAfter,
+      `Its amount is a token in ${expiresAfter.unitLabel()}, and CloudFormation cannot convert a token into the seconds ${IDEMPOTENCY_ENV.expiresAfterSeconds} needs. ` +
+        'Give the token in seconds instead, e.g. Duration.seconds(expirySecondsParameter.valueAsNumber).',
+    );
+  }
+  return expiresAfter.toSeconds();
+}
+
+/** A readable rendering of tableProps for errors, e.g. `{ sortKeyName: 'sk', encryptionKey: Key }`. */
+function describeTableProps(tableProps: IdempotencyTableProps): string {
+  const entries = Object.entries(tableProps)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => {
+      if (typeof value === 'string') return `${key}: '${value}'`;
+      if (typeof value === 'object' && value !== null) return `${key}: ${value.constructor?.name ?? 'object'}`;
+      return `${key}: ${String(value)}`;
+    });
+  return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
 }
 
 const TABLE_OPERATIONS = IDEMPOTENCY_TABLE_ACTIONS.map((action) => action.replace('dynamodb:', '') as dynamodb.Operation);
@@ -330,34 +330,29 @@ function addTableAlarms(alarms: AlarmFactory, table: dynamodb.ITable): void {
   });
 }
 
-/** Invocations next to executions and replays, errors, and duration percentiles. */
-function functionWidgets(fn: lambda.Function, namespace: string, service: string): cloudwatch.IWidget[] {
+/**
+ * Idempotency next to the standard function widgets: invocations against executions and
+ * replays (EMF), and Lambda errors against idempotent failures.
+ */
+function idempotencyWidgets(fn: lambda.IFunction, namespace: string, service: string): cloudwatch.IWidget[] {
   const period = Duration.minutes(1);
-  const emf = (metricName: string, label: string) =>
-    new cloudwatch.Metric({ namespace, metricName, dimensionsMap: { service }, statistic: 'Sum', period, label });
   return [
     new cloudwatch.GraphWidget({
       title: 'Invocations vs executions (the rest are replays)',
       left: [
         fn.metricInvocations({ period, statistic: 'Sum', label: 'Invocations' }),
-        emf(IDEMPOTENCY_METRIC_NAMES.executions, 'Executions'),
-        emf(IDEMPOTENCY_METRIC_NAMES.replays, 'Replays'),
+        emfMetric(namespace, service, IDEMPOTENCY_METRIC_NAMES.executions, { label: 'Executions', period }),
+        emfMetric(namespace, service, IDEMPOTENCY_METRIC_NAMES.replays, { label: 'Replays', period }),
       ],
-      width: 8,
+      width: 12,
     }),
     new cloudwatch.GraphWidget({
-      title: 'Errors and throttles',
+      title: 'Errors vs idempotent failures',
       left: [
         fn.metricErrors({ period, statistic: 'Sum', label: 'Errors' }),
-        emf(IDEMPOTENCY_METRIC_NAMES.failures, 'Idempotent failures'),
-        fn.metricThrottles({ period, statistic: 'Sum', label: 'Throttles' }),
+        emfMetric(namespace, service, IDEMPOTENCY_METRIC_NAMES.failures, { label: 'Idempotent failures', period }),
       ],
-      width: 8,
-    }),
-    new cloudwatch.GraphWidget({
-      title: 'Duration p50/p90/p99',
-      left: ['p50', 'p90', 'p99'].map((statistic) => fn.metricDuration({ period, statistic, label: statistic })),
-      width: 8,
+      width: 12,
     }),
   ];
 }

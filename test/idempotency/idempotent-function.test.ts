@@ -142,16 +142,14 @@ describe('IdempotentFunction with no props', () => {
     });
   });
 
-  test('dashboard: invocations vs executions/replays, errors, duration percentiles, table health', () => {
+  test('dashboard: standard function widgets, invocations vs executions/replays, failures, table health', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
     for (const text of [
-      'Invocations vs executions',
-      'IdempotentExecutions',
-      'IdempotentReplays',
-      'IdempotentFailures',
-      'Duration p50/p90/p99',
-      '\\"stat\\":\\"p99\\"',
+      'Function: invocations, errors, throttles',
+      'Function: duration p50/p90/p99',
+      'Invocations vs executions (the rest are replays)',
+      'Errors vs idempotent failures',
       'Table throttled requests',
       'Table system errors',
     ]) {
@@ -160,11 +158,20 @@ describe('IdempotentFunction with no props', () => {
     expect(construct.dashboard).toBeDefined();
   });
 
+  test('dashboard EMF metrics use the function\'s namespace and service dimension', () => {
+    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as any[];
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const metric of ['IdempotentExecutions', 'IdempotentReplays', 'IdempotentFailures']) {
+      expect(body).toContain(`[\\"Defaults\\",\\"${metric}\\",\\"service\\",\\"Id\\"`);
+    }
+  });
+
   test('exposes function, table, alarms, dashboard, log group, role and dead-letter queue', () => {
     expect(construct.function).toBeInstanceOf(lambda.Function);
     expect(construct.logGroup).toBeDefined();
     expect(construct.role).toBeDefined();
-    expect(construct.deadLetterQueue).toBeDefined();
+    expect(construct.asyncDeadLetterQueue).toBeDefined();
+    expect(construct.asyncDeadLetterQueue!.node.path).toBe('Defaults/Id/AsyncDeadLetterQueue');
   });
 
   test('snapshot', () => {
@@ -230,6 +237,13 @@ describe('IdempotentFunction with every option', () => {
       AlarmActions: [{ Ref: Match.stringLikeRegexp('^OpsTopic') }],
     });
     template.resourceCountIs('AWS::SNS::Topic', 1);
+  });
+
+  test('asyncDeadLetterQueue: false leaves no queue and acknowledges Serverless-LambdaDLQ with the reason', () => {
+    expect(fn.asyncDeadLetterQueue).toBeUndefined();
+    const metadata = JSON.stringify(fn.function.node.metadata);
+    expect(metadata).toContain('Serverless-LambdaDLQ');
+    expect(metadata).toContain('asyncDeadLetterQueue is false');
   });
 
   test('no warnings for a long cached expiry', () => {
@@ -316,6 +330,50 @@ describe('IdempotentFunction variants', () => {
       expect.objectContaining({ IDEMPOTENCY_EVENT_KEY_JMESPATH: { Ref: 'KeyPath' }, IDEMPOTENCY_EXPIRES_AFTER_SECONDS: { Ref: 'ExpirySeconds' } }),
     );
   });
+
+  test('a token expiry in seconds skips the synth-time comparisons (short timeout check, cache warning)', () => {
+    const stack = new Stack(createTestApp(), 'TokenExpiry');
+    const seconds = new CfnParameter(stack, 'ExpirySeconds', { type: 'Number', default: 60 }).valueAsNumber;
+    const fn = new IdempotentFunction(stack, 'Fn', { expiresAfter: Duration.seconds(seconds), timeout: Duration.minutes(15), localCache: true });
+    expect(fn.expiresAfter.isUnresolved()).toBe(true);
+    expect(functionEnv(Template.fromStack(stack))).toEqual(expect.objectContaining({ IDEMPOTENCY_EXPIRES_AFTER_SECONDS: { Ref: 'ExpirySeconds' } }));
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('localCache'));
+  });
+
+  test('a token timeout skips the expiry comparison', () => {
+    const stack = new Stack(createTestApp(), 'TokenTimeout');
+    const timeout = new CfnParameter(stack, 'TimeoutSeconds', { type: 'Number', default: 900 }).valueAsNumber;
+    new IdempotentFunction(stack, 'Fn', { timeout: Duration.seconds(timeout), expiresAfter: Duration.seconds(1) });
+    expect(functionEnv(Template.fromStack(stack))).toEqual(expect.objectContaining({ IDEMPOTENCY_EXPIRES_AFTER_SECONDS: '1' }));
+  });
+
+  test.each(['hours', 'minutes', 'days'] as const)('a token expiry in %s fails with a clear error, not CDK\'s conversion error', (unit) => {
+    const stack = new Stack(createTestApp(), 'TokenHours');
+    const amount = new CfnParameter(stack, 'ExpiryAmount', { type: 'Number', default: 1 }).valueAsNumber;
+    const build = () => new IdempotentFunction(stack, 'Fn', { expiresAfter: Duration[unit](amount) });
+    expect(build).toThrow(
+      `IdempotentFunction TokenHours/Fn: invalid \`expiresAfter\` (got a token Duration). Its amount is a token in ${unit}, and CloudFormation cannot convert a token into the seconds IDEMPOTENCY_EXPIRES_AFTER_SECONDS needs. Give the token in seconds instead, e.g. Duration.seconds(expirySecondsParameter.valueAsNumber).`,
+    );
+    expect(build).not.toThrow(/Duration must be specified as/);
+  });
+
+  test('a TableV2 defined in the app: its key schema is read and the sort key picked up', () => {
+    const stack = new Stack(createTestApp(), 'V2');
+    const table = new dynamodb.TableV2(stack, 'T', {
+      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: 'expiration',
+    });
+    new IdempotentFunction(stack, 'Fn', { table, staticPartitionKeyValue: 'fn' });
+    expect(functionEnv(Template.fromStack(stack))).toEqual(expect.objectContaining({ IDEMPOTENCY_SORT_KEY_ATTR: 'sk', IDEMPOTENCY_STATIC_PK_VALUE: 'fn' }));
+  });
+
+  test('an imported TableV2: the layout comes from sortKeyName', () => {
+    const stack = new Stack(createTestApp(), 'V2Imported');
+    const table = dynamodb.TableV2.fromTableName(stack, 'T', 'shared');
+    new IdempotentFunction(stack, 'Fn', { table, sortKeyName: 'sk', staticPartitionKeyValue: 'fn' });
+    expect(functionEnv(Template.fromStack(stack))).toEqual(expect.objectContaining({ IDEMPOTENCY_SORT_KEY_ATTR: 'sk', IDEMPOTENCY_TABLE_NAME: 'shared' }));
+  });
 });
 
 describe('IdempotentFunction synth-time checks', () => {
@@ -370,16 +428,48 @@ describe('IdempotentFunction synth-time checks', () => {
 describe('IdempotentFunction bad props', () => {
   const cases: [string, (stack: Stack) => IdempotentFunctionProps, RegExp | string][] = [
     ['static partition value without a sort key', () => ({ staticPartitionKeyValue: 'x' }), 'invalid `staticPartitionKeyValue` (got "x"). It only applies to a table with a sort key'],
-    ['table and tableProps together', (s) => ({ table: new IdempotencyTable(s, 'T').table, tableProps: {} }), 'invalid `tableProps` (got "set together with `table`")'],
+    [
+      'table and empty tableProps together',
+      (s) => ({ table: new IdempotencyTable(s, 'T').table, tableProps: {} }),
+      'invalid `tableProps` (got "{}"). It only configures a table this construct creates, but `table` is set too',
+    ],
+    [
+      'table and tableProps together',
+      (s) => ({ table: new IdempotencyTable(s, 'T').table, tableProps: { sortKeyName: 'sk', pointInTimeRecovery: false, removalPolicy: RemovalPolicy.DESTROY } }),
+      'invalid `tableProps` (got "{ sortKeyName: \'sk\', pointInTimeRecovery: false, removalPolicy: \'destroy\' }"). It only configures',
+    ],
     [
       'a table with the wrong partition key',
       (s) => ({ table: new dynamodb.Table(s, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }) }),
-      /invalid `table` \(got "a table with partition key pk \(S\)"\)\. Powertools idempotency needs a single String partition key named "id"/,
+      'invalid `table` (got "Bad/T"). Its partition key is pk (S), but Powertools idempotency needs a single String partition key named "id"',
     ],
     [
       'a table with a numeric id',
       (s) => ({ table: new dynamodb.Table(s, 'T', { partitionKey: { name: 'id', type: dynamodb.AttributeType.NUMBER } }) }),
-      /invalid `table` \(got "a table with partition key id \(N\)"\)/,
+      'invalid `table` (got "Bad/T"). Its partition key is id (N)',
+    ],
+    [
+      'a table with a numeric sort key',
+      (s) => ({
+        table: new dynamodb.Table(s, 'T', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING }, sortKey: { name: 'sk', type: dynamodb.AttributeType.NUMBER } }),
+        staticPartitionKeyValue: 'x',
+      }),
+      'invalid `table` (got "Bad/T"). Its sort key is sk (N), but the shared-table layout needs one String sort key',
+    ],
+    [
+      'a TableV2 with the wrong partition key',
+      (s) => ({ table: new dynamodb.TableV2(s, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }) }),
+      'invalid `table` (got "Bad/T"). Its partition key is pk (S), but Powertools idempotency needs a single String partition key named "id"',
+    ],
+    [
+      'a TableV2 with a numeric id',
+      (s) => ({ table: new dynamodb.TableV2(s, 'T', { partitionKey: { name: 'id', type: dynamodb.AttributeType.NUMBER } }) }),
+      'invalid `table` (got "Bad/T"). Its partition key is id (N)',
+    ],
+    [
+      'a TableV2 whose sort key differs from sortKeyName',
+      (s) => ({ table: new dynamodb.TableV2(s, 'T', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } }), sortKeyName: 'sk' }),
+      'invalid `sortKeyName` (got "sk"). The table\'s sort key is absent',
     ],
     ['a sortKeyName that differs from the table', (s) => ({ table: new IdempotencyTable(s, 'T').table, sortKeyName: 'sk' }), 'invalid `sortKeyName` (got "sk"). The table\'s sort key is absent'],
     ['localCacheMaxItems out of range', () => ({ localCache: true, localCacheMaxItems: 0 }), 'invalid `localCacheMaxItems` (got 0). Use a whole number from 1 to 100000.'],
@@ -389,7 +479,12 @@ describe('IdempotentFunction bad props', () => {
     [
       'environment setting a managed variable the props leave unset',
       () => ({ environment: { IDEMPOTENCY_EVENT_KEY_JMESPATH: 'orderId' } }),
-      'invalid `environment.IDEMPOTENCY_EVENT_KEY_JMESPATH` (got "orderId"). IDEMPOTENCY_EVENT_KEY_JMESPATH is managed by the construct; set the matching prop instead.',
+      'invalid `environment.IDEMPOTENCY_EVENT_KEY_JMESPATH` (got "orderId"). Variables starting with IDEMPOTENCY_ configure the construct\'s template and are set from its props; use the props instead.',
+    ],
+    [
+      'environment setting any other IDEMPOTENCY_ variable',
+      () => ({ environment: { IDEMPOTENCY_FUTURE_SETTING: 'x' } }),
+      'invalid `environment.IDEMPOTENCY_FUTURE_SETTING` (got "x"). Variables starting with IDEMPOTENCY_',
     ],
     ['an empty static partition value', () => ({ tableProps: { sortKeyName: 'sk' }, staticPartitionKeyValue: ' ' }), 'invalid `staticPartitionKeyValue` (got " "). Give a non-empty string'],
     ['a core prop (memory) out of range', () => ({ memorySizeMb: 64 }), 'IdempotentFunction Bad/Fn: invalid `memorySizeMb` (got 64)'],
