@@ -1,5 +1,6 @@
 import { Annotations, CustomResource, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -8,12 +9,12 @@ import { Construct } from 'constructs';
 import { buildTuner, TUNER_TEMPLATE } from './tuner';
 import { combinationProblems, DEFAULT_TUNING_CONFIG, fieldProblems, TUNING_LIMITS, TuningConfig } from './tuning-input';
 import { ALARM_PERIOD, AlarmFactory } from '../core/alarm-factory';
+import { completeAsyncInvocation } from '../core/async-invocation';
 import { DashboardBuilder } from '../core/dashboard-builder';
 import { PowertoolsFunctionOptions } from '../core/function-options';
 import { HandlerCode, TEMPLATE_RUNTIME, templateCode } from '../core/handler-code';
 import { addLambdaAlarms, lambdaWidgets } from '../core/lambda-monitoring';
 import { createCoreFunction, FUNCTION_DEFAULTS } from '../core/powertools-function';
-import { addDeadLetterQueueAlarm } from '../core/queue-monitoring';
 import { checkIntegerInRange, checkNumberInRange, invalidProp } from '../core/validation';
 
 /** How the tuner picks the recommended memory size. */
@@ -107,11 +108,32 @@ export interface PowerTunedFunctionProps extends PowertoolsFunctionOptions {
 
   /**
    * Start a tuning run after every deployment that changes the function. The deployment
-   * only starts the execution and does not wait for it.
+   * only starts the execution and does not wait for it; the execution waits
+   * `tuneOnDeployDelay` before it changes the function. While it runs, `$LATEST` briefly
+   * takes each power value's memory (then gets its own back), so unqualified invocations
+   * may run at those sizes. Run one tuning execution at a time.
    *
    * @default false
    */
   readonly tuneOnDeploy?: boolean;
+
+  /**
+   * How long a run started by `tuneOnDeploy` waits before it touches the function, so the
+   * deployment (or its rollback) has finished updating the function first. Whole seconds,
+   * 0 to 1 hour. Executions you start yourself never wait.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly tuneOnDeployDelay?: Duration;
+
+  /**
+   * Include execution data (the inputs and outputs of every state: tuning payloads,
+   * results) in the state machine's log. Payloads may hold data you would not log; state
+   * names, timings and errors are logged either way.
+   *
+   * @default false
+   */
+  readonly logExecutionData?: boolean;
 
   /**
    * SSM parameter the tuner writes each successful run's result to (as JSON), for
@@ -144,10 +166,12 @@ export class PowerTunedFunction extends Construct {
   public readonly stateMachine: sfn.StateMachine;
   /** The function's log group. */
   public readonly logGroup: logs.ILogGroup;
+  /** The function's execution role. */
+  public readonly role: iam.IRole;
   /** The tuner state machine's log group. */
   public readonly stateMachineLogGroup: logs.ILogGroup;
-  /** The dead-letter queue of failed asynchronous invocations, unless `asyncDeadLetterQueue` is false. */
-  public readonly deadLetterQueue?: sqs.IQueue;
+  /** The dead-letter queue of failed asynchronous invocations, unless the `asyncDeadLetterQueue` prop is false. */
+  public readonly asyncDeadLetterQueue?: sqs.IQueue;
   /** The alarms created (empty when alarms are off). */
   public readonly alarms: cloudwatch.IAlarm[];
   /** The dashboard, unless switched off. */
@@ -160,6 +184,7 @@ export class PowerTunedFunction extends Construct {
     const where = `PowerTunedFunction ${this.node.path}`;
     const defaults = resolveDefaults(where, props);
     validateParameterName(where, props.resultsParameterName);
+    const onDeployDelay = resolveOnDeployDelay(where, props);
 
     const core = createCoreFunction(this, {
       constructName: 'PowerTunedFunction',
@@ -170,14 +195,9 @@ export class PowerTunedFunction extends Construct {
     });
     this.function = core.fn;
     this.logGroup = core.logGroup;
-    this.deadLetterQueue = core.deadLetterQueue;
+    this.role = core.role;
+    this.asyncDeadLetterQueue = core.deadLetterQueue;
     this.resultsParameterName = props.resultsParameterName;
-    if (!core.deadLetterQueue) {
-      Validations.of(core.fn).acknowledge({
-        id: 'Serverless-LambdaDLQ',
-        reason: 'asyncDeadLetterQueue is false: the owner declared that the function is only invoked synchronously (the tuner always is).',
-      });
-    }
     warnAboutRiskyChoices(this, props, defaults, core.timeout);
 
     const tuner = buildTuner(new Construct(this, 'Tuner'), {
@@ -187,6 +207,8 @@ export class PowerTunedFunction extends Construct {
       logRetention: props.logRetention ?? FUNCTION_DEFAULTS.logRetention,
       logLevel: props.logLevel,
       resultsParameterName: props.resultsParameterName,
+      onDeployDelay,
+      logExecutionData: props.logExecutionData ?? false,
     });
     this.stateMachine = tuner.stateMachine;
     this.stateMachineLogGroup = tuner.logGroup;
@@ -195,7 +217,11 @@ export class PowerTunedFunction extends Construct {
 
     const alarms = new AlarmFactory(this, props.monitoring);
     addLambdaAlarms(alarms, core.fn, core.timeout, props.monitoring?.durationAlarmTimeoutFraction ?? FUNCTION_DEFAULTS.durationAlarmTimeoutFraction);
-    if (core.deadLetterQueue) addDeadLetterQueueAlarm(alarms, 'AsyncDeadLetterQueue', core.deadLetterQueue, 'the dead-letter queue of failed asynchronous invocations');
+    completeAsyncInvocation(
+      core,
+      alarms,
+      'asyncDeadLetterQueue is false: the owner declared that the function is only invoked synchronously (the tuner always is).',
+    );
     alarms.add('TunerExecutionsFailed', {
       metric: this.stateMachine.metricFailed({ period: ALARM_PERIOD, statistic: 'Sum' }),
       threshold: 0,
@@ -250,11 +276,15 @@ export class PowerTunedFunction extends Construct {
   }
 }
 
+const DEFAULT_ON_DEPLOY_DELAY = Duration.minutes(5);
+
 function resolveDefaults(where: string, props: PowerTunedFunctionProps): TuningConfig {
   const d = DEFAULT_TUNING_CONFIG;
+  // The error shows the value already; the tuner's sentence is the fix.
+  const wording = { withValue: false };
   const powerValues = props.powerValuesMb ?? d.powerValues;
   if (!powerValues.some((v) => Token.isUnresolved(v))) {
-    const problems = fieldProblems('powerValues', powerValues);
+    const problems = fieldProblems('powerValues', powerValues, wording);
     if (problems.length > 0) invalidProp(where, 'powerValuesMb', powerValues, problems[0].replace(/^powerValues/, 'powerValuesMb'));
   }
   checkIntegerInRange(where, 'invocationsPerValue', props.invocationsPerValue, TUNING_LIMITS.minNum, TUNING_LIMITS.maxNum);
@@ -265,7 +295,7 @@ function resolveDefaults(where: string, props: PowerTunedFunctionProps): TuningC
     invalidProp(where, 'strategy', props.strategy, 'Use TuningStrategy.COST, TuningStrategy.SPEED or TuningStrategy.BALANCED.');
   }
   if (props.payload !== undefined) {
-    const problems = fieldProblems('payload', props.payload);
+    const problems = fieldProblems('payload', props.payload, wording);
     if (problems.length > 0) invalidProp(where, 'payload', props.payload, problems[0]);
   }
   const config: TuningConfig = {
@@ -283,6 +313,28 @@ function resolveDefaults(where: string, props: PowerTunedFunctionProps): TuningC
   const combined = combinationProblems(config);
   if (combined.length > 0) invalidProp(where, 'sleepBetweenRunsMs', props.sleepBetweenRunsMs, combined[0]);
   return config;
+}
+
+/** The on-deploy wait, or undefined without tuneOnDeploy. */
+function resolveOnDeployDelay(where: string, props: PowerTunedFunctionProps): Duration | undefined {
+  const delay = props.tuneOnDeployDelay;
+  if (!props.tuneOnDeploy) {
+    if (delay !== undefined) invalidProp(where, 'tuneOnDeployDelay', delay, 'It only applies with tuneOnDeploy: true; set that too or remove the delay.');
+    return undefined;
+  }
+  if (delay === undefined) return DEFAULT_ON_DEPLOY_DELAY;
+  const fix = 'Use a whole number of seconds from 0 to 1 hour, e.g. Duration.minutes(5).';
+  if (delay.isUnresolved()) {
+    try {
+      delay.toSeconds();
+    } catch {
+      invalidProp(where, 'tuneOnDeployDelay', delay, `${fix} A deploy-time value must be Duration.seconds(token).`);
+    }
+    return delay;
+  }
+  const seconds = delay.toMilliseconds() / 1000;
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 3600) invalidProp(where, 'tuneOnDeployDelay', delay, fix);
+  return delay;
 }
 
 /** SSM parameter names: letters, digits, `_.-/`; a path starts with `/`; `aws`/`ssm` prefixes are reserved. */

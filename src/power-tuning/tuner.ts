@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { TuningConfig } from './tuning-input';
+import { ON_DEPLOY_INPUT, TuningConfig } from './tuning-input';
 import { PowertoolsLogLevel } from '../core/function-options';
 import { HandlerCode, TEMPLATE_RUNTIME, templateCode } from '../core/handler-code';
 import { createCoreFunction } from '../core/powertools-function';
@@ -24,7 +24,14 @@ export interface TunerProps {
   readonly logRetention: logs.RetentionDays;
   readonly logLevel?: PowertoolsLogLevel;
   readonly resultsParameterName?: string;
+  /** With tuneOnDeploy: how long an execution the starter started waits before Initialize. */
+  readonly onDeployDelay?: Duration;
+  /** Log every state's input and output (`includeExecutionData`). */
+  readonly logExecutionData: boolean;
 }
+
+/** Longest run the state machine allows, without the on-deploy wait. */
+const TUNING_TIMEOUT = Duration.hours(2);
 
 /** The tuner's parts. @internal */
 export interface Tuner {
@@ -37,7 +44,8 @@ export interface Tuner {
  * Builds the tuner: five small functions from the `tuner` asset with the library's
  * function defaults, and a Standard state machine
  * `Defaults → Initialize → Execute (Map) → Cleanup → Analyze → output`, where any failure
- * before Analyze goes through CleanupOnError. Every Lambda permission names the tuned
+ * before Analyze goes through CleanupOnError. With an on-deploy delay, a run whose input
+ * has `onDeploy: true` first waits that long (`StartedByDeploy → WaitAfterDeploy`). Every Lambda permission names the tuned
  * function, its versions and aliases; never `*`.
  * @internal
  */
@@ -135,13 +143,14 @@ export function buildTuner(scope: Construct, props: TunerProps): Tuner {
     executor: executor.fn,
     cleaner: cleaner.fn,
     analyzer: analyzer.fn,
-  });
+  }, props.onDeployDelay);
   const stateMachine = new sfn.StateMachine(scope, 'StateMachine', {
     definitionBody: sfn.DefinitionBody.fromChainable(definition),
     stateMachineType: sfn.StateMachineType.STANDARD,
     tracingEnabled: true,
-    logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
-    timeout: Duration.hours(2),
+    // Execution data holds the tuning payloads and results: logged only when asked for.
+    logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: props.logExecutionData },
+    timeout: stateMachineTimeout(props.onDeployDelay),
     comment: `Power tuning of ${target.node.path}`,
   });
   const tunerIds = [initializer, executor, cleaner, analyzer].map((f) => stack.getLogicalId(f.fn.node.defaultChild as lambda.CfnFunction));
@@ -176,7 +185,14 @@ function invoke(scope: Construct, id: string, fn: lambda.IFunction, props: Parti
   return task;
 }
 
-function buildDefinition(scope: Construct, defaults: TuningConfig, fns: TunerFunctions): sfn.IChainable {
+/** Two hours for the tuning, plus the on-deploy wait (at most an hour when it is a token). */
+function stateMachineTimeout(onDeployDelay: Duration | undefined): Duration {
+  if (!onDeployDelay) return TUNING_TIMEOUT;
+  if (onDeployDelay.isUnresolved()) return TUNING_TIMEOUT.plus(Duration.hours(1));
+  return Duration.seconds(TUNING_TIMEOUT.toSeconds() + onDeployDelay.toSeconds());
+}
+
+function buildDefinition(scope: Construct, defaults: TuningConfig, fns: TunerFunctions, onDeployDelay?: Duration): sfn.IChainable {
   const failed = new sfn.Fail(scope, 'TuningFailed', { errorPath: '$.error.Error', causePath: '$.error.Cause' });
   const cleanupOnError = invoke(scope, 'CleanupOnError', fns.cleaner, { resultPath: sfn.JsonPath.DISCARD });
   cleanupOnError.addCatch(failed, { resultPath: '$.cleanupError' });
@@ -237,5 +253,17 @@ function buildDefinition(scope: Construct, defaults: TuningConfig, fns: TunerFun
     .when(sfn.Condition.isPresent('$.analysis.recommendation'), done)
     .otherwise(allFailed);
 
-  return defaultsState.next(initialize).next(executeAll).next(cleanup).next(analyze).next(hasRecommendation);
+  const tuning = defaultsState.next(initialize).next(executeAll).next(cleanup).next(analyze).next(hasRecommendation);
+  if (!onDeployDelay) return tuning;
+
+  // A run the deployment started waits, so CloudFormation has finished with the function
+  // (including a rollback) before the initializer changes its memory. Other runs start at once.
+  const waitAfterDeploy = new sfn.Wait(scope, 'WaitAfterDeploy', {
+    comment: 'Started by a deployment: let CloudFormation finish updating the function first',
+    time: sfn.WaitTime.duration(onDeployDelay),
+  });
+  const flag = `$.${ON_DEPLOY_INPUT}`;
+  return new sfn.Choice(scope, 'StartedByDeploy')
+    .when(sfn.Condition.and(sfn.Condition.isPresent(flag), sfn.Condition.booleanEquals(flag, true)), waitAfterDeploy.next(defaultsState))
+    .otherwise(defaultsState);
 }

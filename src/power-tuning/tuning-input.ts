@@ -60,36 +60,54 @@ export class TuningInputError extends Error {
 }
 
 /**
- * Problems with one field's value, as sentences naming the field, the value and the fix.
- * An empty list means the value is fine.
+ * The execution-input flag the run-on-deploy starter sets: the state machine waits
+ * (`tuneOnDeployDelay`) before touching the function. Accepted in any input, never part
+ * of the tuning configuration.
  */
-export function fieldProblems(field: keyof TuningConfig, value: unknown): string[] {
-  const got = `(got ${describe(value)})`;
+export const ON_DEPLOY_INPUT = 'onDeploy';
+
+/** How a problem is worded. */
+export interface ProblemWording {
+  /**
+   * End each sentence with the value, `(got ...)`. Off for construct props, whose error
+   * already shows the value.
+   *
+   * @default true
+   */
+  readonly withValue?: boolean;
+}
+
+/**
+ * Problems with one field's value, as sentences naming the field, the rule and (unless
+ * `withValue` is false) the value. An empty list means the value is fine.
+ */
+export function fieldProblems(field: keyof TuningConfig, value: unknown, wording: ProblemWording = {}): string[] {
+  const got = gotText(value, wording);
   switch (field) {
     case 'powerValues':
-      return powerValueProblems(value);
+      return powerValueProblems(value, got);
     case 'num':
       return isInteger(value, TUNING_LIMITS.minNum, TUNING_LIMITS.maxNum)
         ? []
-        : [`num must be a whole number from ${TUNING_LIMITS.minNum} to ${TUNING_LIMITS.maxNum} ${got}.`];
+        : [`num must be a whole number from ${TUNING_LIMITS.minNum} to ${TUNING_LIMITS.maxNum}${got}.`];
     case 'strategy':
-      return STRATEGY_NAMES.includes(value as StrategyName) ? [] : [`strategy must be one of ${STRATEGY_NAMES.join(', ')} ${got}.`];
+      return STRATEGY_NAMES.includes(value as StrategyName) ? [] : [`strategy must be one of ${STRATEGY_NAMES.join(', ')}${got}.`];
     case 'balancedWeight':
-      return isNumber(value, 0, 1) ? [] : [`balancedWeight must be a number from 0 (fastest) to 1 (cheapest) ${got}.`];
+      return isNumber(value, 0, 1) ? [] : [`balancedWeight must be a number from 0 (fastest) to 1 (cheapest)${got}.`];
     case 'discardTopBottom':
       return isNumber(value, 0, TUNING_LIMITS.maxDiscardTopBottom)
         ? []
-        : [`discardTopBottom must be a fraction from 0 to ${TUNING_LIMITS.maxDiscardTopBottom} ${got}.`];
+        : [`discardTopBottom must be a fraction from 0 to ${TUNING_LIMITS.maxDiscardTopBottom}${got}.`];
     case 'sleepBetweenRunsMs':
       return isInteger(value, 0, TUNING_LIMITS.maxSleepBetweenRunsMs)
         ? []
-        : [`sleepBetweenRunsMs must be a whole number of ms from 0 to ${TUNING_LIMITS.maxSleepBetweenRunsMs} ${got}.`];
+        : [`sleepBetweenRunsMs must be a whole number of ms from 0 to ${TUNING_LIMITS.maxSleepBetweenRunsMs}${got}.`];
     case 'parallelInvocation':
     case 'onlyColdStarts':
     case 'includeRequestCost':
-      return typeof value === 'boolean' ? [] : [`${field} must be true or false ${got}.`];
+      return typeof value === 'boolean' ? [] : [`${field} must be true or false${got}.`];
     case 'payload':
-      return payloadProblems(value);
+      return payloadProblems(value, got);
   }
 }
 
@@ -114,9 +132,12 @@ export function resolveTuningConfig(input: unknown, defaults: TuningConfig): Tun
   }
   const given = input as Record<string, unknown>;
   const problems: string[] = [];
+  // ON_DEPLOY_INPUT is read by the state machine (its on-deploy wait), not by the tuning.
   for (const key of Object.keys(given)) {
     if (key === 'lambdaARN') {
       problems.push('lambdaARN is not accepted: this tuner only tunes the function it was deployed with.');
+    } else if (key === ON_DEPLOY_INPUT) {
+      if (typeof given[key] !== 'boolean') problems.push(`${ON_DEPLOY_INPUT} must be true or false (got ${describe(given[key])}).`);
     } else if (!(KEYS as string[]).includes(key)) {
       problems.push(`Unknown input "${key}"; the accepted inputs are ${KEYS.join(', ')}.`);
     }
@@ -132,27 +153,30 @@ export function resolveTuningConfig(input: unknown, defaults: TuningConfig): Tun
   return config;
 }
 
-function powerValueProblems(value: unknown): string[] {
+function powerValueProblems(value: unknown, got: string): string[] {
   const { minMemoryMb: min, maxMemoryMb: max, maxPowerValues } = TUNING_LIMITS;
-  const got = `(got ${describe(value)})`;
-  if (!Array.isArray(value) || value.length === 0) return [`powerValues must be a non-empty list of memory sizes in MB ${got}.`];
-  if (value.length > maxPowerValues) return [`powerValues may hold at most ${maxPowerValues} values ${got}.`];
+  if (!Array.isArray(value) || value.length === 0) return [`powerValues must be a non-empty list of memory sizes in MB${got}.`];
+  if (value.length > maxPowerValues) return [`powerValues may hold at most ${maxPowerValues} values${got}.`];
   const bad = value.filter((v) => !isInteger(v, min, max));
   if (bad.length > 0) return [`powerValues must be whole numbers of MB from ${min} to ${max}; ${JSON.stringify(bad)} are not.`];
   for (let i = 1; i < value.length; i++) {
-    if (value[i] <= value[i - 1]) return [`powerValues must be sorted ascending without duplicates ${got}.`];
+    if (value[i] <= value[i - 1]) return [`powerValues must be sorted ascending without duplicates${got}.`];
   }
   return [];
 }
 
-function payloadProblems(value: unknown): string[] {
-  if (value === undefined) return ['payload must be JSON (got undefined).'];
+function payloadProblems(value: unknown, got: string): string[] {
+  if (value === undefined) return [`payload must be JSON${got}.`];
   try {
     JSON.stringify(value);
     return [];
   } catch (err) {
     return [`payload must be JSON-serializable: ${(err as Error).message}.`];
   }
+}
+
+function gotText(value: unknown, wording: ProblemWording): string {
+  return wording.withValue === false ? '' : ` (got ${describe(value)})`;
 }
 
 /** JSON for the message, or a placeholder for a value JSON cannot hold (e.g. circular). */

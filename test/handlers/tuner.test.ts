@@ -133,6 +133,36 @@ describe('initializer (bundled)', () => {
     expect(updates).toEqual([128, 512, 256]);
   });
 
+  test('an on-deploy run\'s input flag is accepted and is not part of the tuning configuration', async () => {
+    const { client, fake } = setup();
+    const init = t.createInitializer({ lambda: client, functionName: FN, sleep: noSleep });
+    const plan = await init({ input: { onDeploy: true }, defaults: DEFAULT_TUNING_CONFIG });
+    expect(plan.config).toEqual(DEFAULT_TUNING_CONFIG);
+    expect(fake.memory).toBe(256);
+  });
+
+  test('restores the deployed memory, not the size an interrupted run left on $LATEST', async () => {
+    const { client, mock, fake } = setup();
+    fake.memory = 3008;
+    fake.description = 'Shop function [power-tuning 3008-4]';
+    const init = t.createInitializer({ lambda: client, functionName: FN, deployedMemoryMb: 256, sleep: noSleep });
+    const plan = await init({ input: { powerValues: [128, 512] }, defaults: DEFAULT_TUNING_CONFIG });
+    expect(plan.function.originalMemoryMb).toBe(256);
+    expect(fake.memory).toBe(256);
+    expect(fake.description).toBe('Shop function');
+    const updates = mock.commandCalls(t.sdk.UpdateFunctionConfigurationCommand).map((c) => c.args[0].input.MemorySize);
+    expect(updates).toEqual([128, 512, 256]);
+  });
+
+  test('restores the deployed memory when a step fails, too', async () => {
+    const { client, fake } = setup();
+    fake.memory = 1024;
+    fake.failPublishAtCall = 2;
+    const init = t.createInitializer({ lambda: client, functionName: FN, deployedMemoryMb: 256, sleep: noSleep });
+    await expect(init({ input: { powerValues: [128, 512, 2048] }, defaults: DEFAULT_TUNING_CONFIG })).rejects.toThrow('Rate exceeded');
+    expect(fake.memory).toBe(256);
+  });
+
   test('repoints an alias left over by an interrupted run', async () => {
     const { client, mock, fake } = setup();
     fake.aliases.set('tune-128', '1');
@@ -392,7 +422,8 @@ describe('starter: run on deploy (bundled)', () => {
     await start(event('Delete'));
     const calls = sfnMock.commandCalls(t.sdk.StartExecutionCommand);
     expect(calls).toHaveLength(2);
-    expect(calls[0].args[0].input).toEqual({ stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:Tuner', input: '{}' });
+    // flagged as started by a deployment, so the state machine waits before it changes the function
+    expect(calls[0].args[0].input).toEqual({ stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:Tuner', input: '{"onDeploy":true}' });
     expect(responses.map((r) => [r.Status, r.PhysicalResourceId, r.Data?.ExecutionArn])).toEqual([
       ['SUCCESS', 'Trigger-power-tuning-on-deploy', 'arn:exec:1'],
       ['SUCCESS', 'Trigger-power-tuning-on-deploy', 'arn:exec:1'],

@@ -70,7 +70,9 @@ describe('PowerTunedFunction with no props', () => {
       Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'Fn', POWERTOOLS_METRICS_NAMESPACE: 'Shop', POWERTOOLS_LOG_LEVEL: 'INFO' }) },
     });
     expect(construct.function.runtime.name).toBe('nodejs24.x');
-    expect(construct.deadLetterQueue).toBeDefined();
+    expect(construct.role).toBe(construct.function.role);
+    expect(construct.logGroup).toBe(construct.function.logGroup);
+    expect(construct.asyncDeadLetterQueue).toBeDefined();
   });
 
   test('four tuner functions from one asset, each with its handler, the defaults and the tuned function\'s name', () => {
@@ -97,13 +99,13 @@ describe('PowerTunedFunction with no props', () => {
     for (const g of groups) expect(g.Properties.RetentionInDays).toBe(90);
   });
 
-  test('the state machine: Standard, X-Ray on, ALL logging with execution data to its own log group', () => {
+  test('the state machine: Standard, X-Ray on, ALL logging without execution data to its own log group', () => {
     t.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: {
         Level: 'ALL',
-        IncludeExecutionData: true,
+        IncludeExecutionData: false,
         Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FnTunerStateMachineLogs'), 'Arn'] } } }],
       },
     });
@@ -333,6 +335,32 @@ describe('props', () => {
     });
   });
 
+  test('tuneOnDeploy: a run the deployment started waits 5 minutes before Initialize; other runs start at once', () => {
+    const d = definition(all.template);
+    expect(d.StartAt).toBe('StartedByDeploy');
+    expect(d.States.StartedByDeploy).toEqual({
+      Type: 'Choice',
+      Choices: [{ And: [{ Variable: '$.onDeploy', IsPresent: true }, { Variable: '$.onDeploy', BooleanEquals: true }], Next: 'WaitAfterDeploy' }],
+      Default: 'Defaults',
+    });
+    expect(d.States.WaitAfterDeploy).toMatchObject({ Type: 'Wait', Seconds: 300, Next: 'Defaults' });
+    expect(d.States.Defaults.Next).toBe('Initialize');
+    // the wait does not eat into the tuning's two hours
+    expect(d.TimeoutSeconds).toBe(7200 + 300);
+  });
+
+  test('tuneOnDeployDelay sets the wait', () => {
+    const d = definition(build({ tuneOnDeploy: true, tuneOnDeployDelay: Duration.minutes(15) }).template);
+    expect(d.States.WaitAfterDeploy.Seconds).toBe(900);
+    expect(d.TimeoutSeconds).toBe(7200 + 900);
+  });
+
+  test('logExecutionData: true logs state inputs and outputs', () => {
+    build({ logExecutionData: true }).template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+    });
+  });
+
   test('asyncDeadLetterQueue: false, alarms and dashboard off', () => {
     const { template: t, construct } = build({ asyncDeadLetterQueue: false, monitoring: { alarms: false, dashboard: false } });
     t.resourceCountIs('AWS::SQS::Queue', 0);
@@ -341,7 +369,7 @@ describe('props', () => {
     t.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', DeadLetterConfig: Match.absent() });
     expect(construct.alarms).toEqual([]);
     expect(construct.dashboard).toBeUndefined();
-    expect(construct.deadLetterQueue).toBeUndefined();
+    expect(construct.asyncDeadLetterQueue).toBeUndefined();
   });
 
   test('tokens are not rejected', () => {
@@ -371,8 +399,9 @@ describe('props', () => {
 
 describe('bad props', () => {
   const cases: [string, object, RegExp][] = [
-    ['empty power values', { powerValuesMb: [] }, /invalid `powerValuesMb` \(got \[\]\)\. powerValuesMb must be a non-empty list/],
-    ['unsorted power values', { powerValuesMb: [512, 256] }, /invalid `powerValuesMb` \(got \[512, 256\]\)\. powerValuesMb must be sorted ascending/],
+    ['empty power values', { powerValuesMb: [] }, /invalid `powerValuesMb` \(got \[\]\)\. powerValuesMb must be a non-empty list of memory sizes in MB\.$/],
+    ['unsorted power values', { powerValuesMb: [512, 256] }, /invalid `powerValuesMb` \(got \[512, 256\]\)\. powerValuesMb must be sorted ascending without duplicates\.$/],
+    ['too many power values', { powerValuesMb: Array.from({ length: 51 }, (_, i) => 128 + i) }, /powerValuesMb may hold at most 50 values\.$/],
     ['duplicate power values', { powerValuesMb: [256, 256] }, /powerValuesMb must be sorted ascending without duplicates/],
     ['power value below 128 MB', { powerValuesMb: [64, 128] }, /powerValuesMb must be whole numbers of MB from 128 to 10240; \[64\] are not/],
     ['power value above 10240 MB', { powerValuesMb: [128, 20480] }, /\[20480\] are not/],
@@ -388,11 +417,40 @@ describe('bad props', () => {
     ['reserved parameter prefix', { resultsParameterName: '/aws/tuning' }, /invalid `resultsParameterName` \(got "\/aws\/tuning"\)/],
     ['parameter name with spaces', { resultsParameterName: '/my tuning' }, /invalid `resultsParameterName`/],
     ['memory out of range (core check)', { memorySizeMb: 64 }, /invalid `memorySizeMb` \(got 64\)/],
+    ['tuneOnDeployDelay without tuneOnDeploy', { tuneOnDeployDelay: Duration.minutes(1) }, /invalid `tuneOnDeployDelay` \(got 1 minute\)\. It only applies with tuneOnDeploy: true/],
+    ['tuneOnDeployDelay above an hour', { tuneOnDeploy: true, tuneOnDeployDelay: Duration.hours(2) }, /invalid `tuneOnDeployDelay` \(got 2 hours\)\. Use a whole number of seconds from 0 to 1 hour/],
+    ['tuneOnDeployDelay in fractions of a second', { tuneOnDeploy: true, tuneOnDeployDelay: Duration.millis(1500) }, /invalid `tuneOnDeployDelay` \(got 1 second 500 millis\)\. Use a whole number of seconds/],
   ];
   test.each(cases)('%s', (_name, props, message) => {
     const stack = new Stack(createTestApp(), 'Bad');
     expect(() => new PowerTunedFunction(stack, 'Fn', props as any)).toThrow(message);
     expect(() => new PowerTunedFunction(new Stack(createTestApp(), 'Bad2'), 'Fn', props as any)).toThrow(/^PowerTunedFunction Bad2\/Fn: invalid `/);
+    // the value is shown once, by the error itself; the fix text never repeats it
+    let thrown = '';
+    try {
+      new PowerTunedFunction(new Stack(createTestApp(), 'Bad3'), 'Fn', props as any);
+    } catch (err) {
+      thrown = (err as Error).message;
+    }
+    expect(thrown.match(/\(got /g)).toHaveLength(1);
+  });
+
+  test('a tuneOnDeployDelay token must be in seconds', () => {
+    const stack = new Stack(createTestApp(), 'Bad');
+    const minutes = new CfnParameter(stack, 'Delay', { type: 'Number' }).valueAsNumber;
+    expect(() => new PowerTunedFunction(stack, 'Fn', { tuneOnDeploy: true, tuneOnDeployDelay: Duration.minutes(minutes) })).toThrow(
+      /invalid `tuneOnDeployDelay` \(got a token Duration\)\. .*A deploy-time value must be Duration\.seconds\(token\)/,
+    );
+    const ok = new Stack(createTestApp(), 'Ok');
+    const seconds = new CfnParameter(ok, 'Delay', { type: 'Number' }).valueAsNumber;
+    new PowerTunedFunction(ok, 'Fn', { tuneOnDeploy: true, tuneOnDeployDelay: Duration.seconds(seconds) });
+    const [sm] = Object.values(Template.fromStack(ok).findResources('AWS::StepFunctions::StateMachine')) as any[];
+    const parts: any[] = sm.Properties.DefinitionString['Fn::Join'][1];
+    // the parameter is a bare number in the JSON; the ARNs sit inside strings
+    const text = parts.map((p) => (typeof p === 'string' ? p : p.Ref === 'Delay' ? '"<Delay>"' : `<${p['Fn::GetAtt']?.[0] ?? p.Ref}>`)).join('');
+    const d = JSON.parse(text);
+    expect(d.States.WaitAfterDeploy.Seconds).toBe('<Delay>');
+    expect(d.TimeoutSeconds).toBe(7200 + 3600);
   });
 
   test('a payload that is not JSON', () => {

@@ -1,4 +1,4 @@
-import { DEFAULT_TUNING_CONFIG, resolveTuningConfig, TuningInputError } from '../../src/power-tuning/tuning-input';
+import { DEFAULT_TUNING_CONFIG, fieldProblems, resolveTuningConfig, TuningInputError } from '../../src/power-tuning/tuning-input';
 
 describe('execution input', () => {
   test('an empty input takes the defaults', () => {
@@ -32,9 +32,23 @@ describe('execution input', () => {
     [{ parallelInvocation: true, sleepBetweenRunsMs: 100 }, /sleepBetweenRunsMs only applies to serial invocations/],
     [{ lambdaARN: 'arn:aws:lambda:us-east-1:1:function:other' }, /lambdaARN is not accepted: this tuner only tunes the function it was deployed with/],
     [{ nums: 5 }, /Unknown input "nums"/],
+    [{ onDeploy: 'yes' }, /onDeploy must be true or false \(got "yes"\)/],
     ['a string', /must be a JSON object/],
   ])('%j is rejected', (input, message) => {
     expect(() => resolveTuningConfig(input, DEFAULT_TUNING_CONFIG)).toThrow(TuningInputError);
     expect(() => resolveTuningConfig(input, DEFAULT_TUNING_CONFIG)).toThrow(message);
+  });
+});
+
+describe('the on-deploy flag and problem wording', () => {
+  test('onDeploy is accepted and is not part of the configuration', () => {
+    expect(resolveTuningConfig({ onDeploy: true, num: 5 }, DEFAULT_TUNING_CONFIG)).toEqual({ ...DEFAULT_TUNING_CONFIG, num: 5 });
+  });
+
+  test('problems carry the value for execution inputs, and leave it out for construct props', () => {
+    expect(fieldProblems('powerValues', [])).toEqual(['powerValues must be a non-empty list of memory sizes in MB (got []).']);
+    expect(fieldProblems('powerValues', [], { withValue: false })).toEqual(['powerValues must be a non-empty list of memory sizes in MB.']);
+    expect(fieldProblems('num', 2, { withValue: false })).toEqual(['num must be a whole number from 5 to 1000.']);
+    expect(fieldProblems('payload', undefined, { withValue: false })).toEqual(['payload must be JSON.']);
   });
 });

@@ -84,7 +84,7 @@ function getCores(): NonNullable<typeof cores> {
     const functionName = () => requiredEnv('TUNED_FUNCTION_NAME');
     const deployedMemory = process.env.TUNED_FUNCTION_MEMORY_MB ? Number(process.env.TUNED_FUNCTION_MEMORY_MB) : undefined;
     cores = {
-      initializer: async (event) => createInitializer({ lambda, functionName: functionName() })(event),
+      initializer: async (event) => createInitializer({ lambda, functionName: functionName(), deployedMemoryMb: deployedMemory })(event),
       executor: createExecutor({ lambda }),
       cleaner: async (event) => createCleaner({ lambda, functionName: functionName(), deployedMemoryMb: deployedMemory })(event),
       analyzer: createAnalyzer({ ssm, parameterName: process.env.RESULTS_PARAMETER_NAME || undefined }),

@@ -7,6 +7,11 @@ export interface InitializerDeps {
   readonly lambda: LambdaSender;
   /** Name (or ARN) of the one function this tuner may touch. */
   readonly functionName: string;
+  /**
+   * The memory CloudFormation deployed. $LATEST gets it back after the run, also when an
+   * interrupted run left it at a power value; without it, the memory found at the start.
+   */
+  readonly deployedMemoryMb?: number;
   readonly sleep?: Sleep;
 }
 
@@ -19,8 +24,8 @@ export interface InitializerEvent {
 /**
  * For each power value: set $LATEST's memory, publish a version, and point the value's
  * alias at it (with `onlyColdStarts`, `num` versions and aliases per value, so every
- * invocation is the first of its version). $LATEST gets its memory and description back
- * afterwards, also when a step fails.
+ * invocation is the first of its version). $LATEST gets its memory (the deployed one when
+ * known) and description back afterwards, also when a step fails.
  */
 export function createInitializer(deps: InitializerDeps): (event: InitializerEvent) => Promise<TuningPlan> {
   const sleep = deps.sleep ?? realSleep;
@@ -28,7 +33,7 @@ export function createInitializer(deps: InitializerDeps): (event: InitializerEve
   return async (event) => {
     const config = resolveTuningConfig(event?.input, event?.defaults ?? DEFAULT_TUNING_CONFIG);
     const current = await waitForUpdate(deps.lambda, fn, sleep);
-    const originalMemoryMb = current.MemorySize ?? 128;
+    const originalMemoryMb = deps.deployedMemoryMb ?? current.MemorySize ?? 128;
     // A mark left by an interrupted run is not part of the user's description.
     const originalDescription = unmarkedDescription(current.Description ?? '');
     const targets: PowerTarget[] = [];

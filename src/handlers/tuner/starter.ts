@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { ON_DEPLOY_INPUT } from '../../power-tuning/tuning-input';
 
 /** What CloudFormation expects at the pre-signed ResponseURL. */
 export interface CfnResponse {
@@ -23,8 +24,9 @@ export interface StarterDeps {
 
 /**
  * The run-on-deploy custom resource. CloudFormation creates or updates it when the
- * function's version changes; it only starts a tuning execution and answers at once, so
- * the deployment never waits for the tuning. Deleting it does nothing.
+ * function's version changes; it only starts a tuning execution, flagged as started by a
+ * deployment so the state machine waits before it changes the function, and answers at
+ * once, so the deployment never waits for the tuning. Deleting it does nothing.
  */
 export function createStarter(deps: StarterDeps): (event: CloudFormationCustomResourceEvent) => Promise<CfnResponse> {
   const respond = deps.respond ?? putResponse;
@@ -38,7 +40,9 @@ export function createStarter(deps: StarterDeps): (event: CloudFormationCustomRe
       try {
         const stateMachineArn = event.ResourceProperties.StateMachineArn;
         if (!stateMachineArn) throw new Error('the StateMachineArn property is missing');
-        const started = await deps.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
+        // The flag makes the execution wait (tuneOnDeployDelay) before it touches the function.
+        const input = JSON.stringify({ [ON_DEPLOY_INPUT]: true });
+        const started = await deps.sfn.send(new StartExecutionCommand({ stateMachineArn, input }));
         console.log(JSON.stringify({ message: 'started a power-tuning execution', executionArn: started.executionArn }));
         response = { ...base, Status: 'SUCCESS', Data: { ExecutionArn: started.executionArn ?? '' } };
       } catch (err) {
