@@ -138,6 +138,14 @@ function createAsyncDeadLetterQueue(scope: Construct): sqs.Queue {
 function validateFunctionOptions(scope: Construct, name: string, o: PowertoolsFunctionOptions): void {
   const where = `${name} ${scope.node.path}`;
   checkIntegerInRange(where, 'memorySizeMb', o.memorySizeMb, 128, 10240);
+  if (o.timeout?.isUnresolved()) {
+    try {
+      o.timeout.toSeconds();
+    } catch {
+      // CloudFormation cannot convert a token amount of minutes into the seconds Lambda takes.
+      invalidProp(where, 'timeout', o.timeout, 'A token timeout must be given in seconds, e.g. Duration.seconds(timeoutParameter.valueAsNumber).');
+    }
+  }
   const timeoutSeconds = concreteSeconds(o.timeout);
   if (timeoutSeconds !== undefined && (timeoutSeconds < 1 || timeoutSeconds > 900 || !Number.isInteger(timeoutSeconds))) {
     invalidProp(where, 'timeout', o.timeout, 'Use a whole number of seconds from 1 second to 15 minutes.');

@@ -197,6 +197,14 @@ describe('token timeout', () => {
 });
 
 describe('core guards', () => {
+  test('a token timeout in minutes is rejected with a clear message', () => {
+    const stack = new Stack(createTestApp(), 'TokMin');
+    const minutes = new CfnParameter(stack, 'Minutes', { type: 'Number' }).valueAsNumber;
+    expect(() => new ProbePattern(stack, 'P', { timeout: Duration.minutes(minutes) })).toThrow(
+      /invalid `timeout` \(got a token Duration\)\. A token timeout must be given in seconds/,
+    );
+  });
+
   test('infinite log retention is rejected', () => {
     const stack = new Stack(createTestApp(), 'Ret');
     expect(() => new ProbePattern(stack, 'P', { logRetention: logs.RetentionDays.INFINITE })).toThrow(
