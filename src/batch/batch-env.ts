@@ -10,13 +10,15 @@ export const BATCH_ENV = {
   skipGroupOnError: 'BATCH_SKIP_GROUP_ON_ERROR',
   /** The SQS message attribute whose string value becomes the log correlation id. */
   correlationIdAttribute: 'BATCH_CORRELATION_ID_ATTRIBUTE',
-  /** The idempotency table; unset means per-record idempotency is off. */
-  idempotencyTableName: 'IDEMPOTENCY_TABLE_NAME',
-  /** JMESPath over `{ "messageId": ..., "body": <parsed body> }` selecting the idempotency key. */
-  idempotencyKeyJmesPath: 'IDEMPOTENCY_EVENT_KEY_JMESPATH',
-  /** Seconds a completed record is remembered (duplicates within it are skipped). */
-  idempotencyExpiresAfterSeconds: 'IDEMPOTENCY_EXPIRES_AFTER_SECONDS',
 } as const;
+
+// Per-record idempotency is configured with the variables IdempotentFunction uses
+// (`IDEMPOTENCY_ENV` in ../idempotency/idempotency-constants: table name, key JMESPath,
+// expiry, sort key, static partition value); here the key JMESPath is evaluated over
+// `{ "messageId": ..., "body": <parsed body> }` of each record.
+
+/** Environment prefixes only the construct may set (`environment` cannot). */
+export const RESERVED_ENV_PREFIXES = ['BATCH_', 'IDEMPOTENCY_'];
 
 /** Queue types, as written to `BATCH_QUEUE_TYPE`. */
 export const QUEUE_TYPES = { standard: 'STANDARD', fifo: 'FIFO' } as const;

@@ -8,13 +8,34 @@ import { PowertoolsFunctionOptions } from '../core/function-options';
 /** Per-record idempotency of an SqsBatchConsumer. */
 export interface SqsBatchIdempotencyOptions {
   /**
-   * The idempotency table. It must use the Powertools layout of `IdempotencyTable`: a
-   * String partition key `id` (no sort key) and TTL on `expiration`. The function gets
-   * exactly GetItem, PutItem, UpdateItem and DeleteItem on it.
+   * The idempotency table, e.g. `myIdempotencyTable.table` to share one IdempotencyTable.
+   * It must use the Powertools layout: a String partition key `id`, TTL on `expiration`,
+   * and optionally a String sort key (the shared layout, which needs
+   * `staticPartitionKeyValue`). The key schema of a `dynamodb.Table` defined in this app is
+   * checked at synth; for an imported table set `sortKeyName` if it has a sort key. The
+   * function gets exactly GetItem, PutItem, UpdateItem and DeleteItem on it.
    *
-   * @default - a new `IdempotencyTable` inside this construct
+   * @default - a new `IdempotencyTable` (no sort key) inside this construct
    */
   readonly table?: dynamodb.ITable;
+
+  /**
+   * Sort key of an imported `table` that uses the shared sort-key layout. Only needed when
+   * the key schema cannot be read (imported tables); for a table defined in the app it is
+   * read from the table, and a different value is an error.
+   *
+   * @default - read from the table when possible, otherwise no sort key
+   */
+  readonly sortKeyName?: string;
+
+  /**
+   * The partition key value this consumer writes in the shared sort-key layout (the hashed
+   * record key goes into the sort key), e.g. `"orders-consumer"`. Required when the table
+   * has a sort key, so functions sharing the table never collide; not allowed otherwise.
+   *
+   * @default - none (required with a sort-key table)
+   */
+  readonly staticPartitionKeyValue?: string;
 
   /**
    * What identifies a record.
@@ -25,7 +46,8 @@ export interface SqsBatchIdempotencyOptions {
 
   /**
    * How long a processed record is remembered: a duplicate arriving later runs again.
-   * Whole seconds, at least 1 second.
+   * Whole seconds, at least 1 second. A token (e.g. from a CfnParameter) must be given in
+   * seconds, `Duration.seconds(param.valueAsNumber)`: CloudFormation cannot convert units.
    *
    * @default Duration.hours(1)
    */
@@ -88,7 +110,9 @@ export interface SqsBatchConsumerProps extends PowertoolsFunctionOptions {
   readonly encryptionKey?: kms.IKey;
 
   /**
-   * Receives before a message moves to the DLQ (1 to 1000).
+   * Receives before a message moves to the DLQ (1 to 1000). Values outside 3 to 5 (the
+   * recommended range: enough retries for transient errors, poison messages leave quickly)
+   * are a synth warning.
    *
    * @default 3
    */
@@ -158,6 +182,7 @@ export interface SqsBatchConsumerProps extends PowertoolsFunctionOptions {
 
   /**
    * Alarm when the oldest message in the queue is older than this (1 minute to 14 days).
+   * A token must be given in seconds, `Duration.seconds(param.valueAsNumber)`.
    *
    * @default - the longer of 15 minutes and `visibilityTimeout` × `maxReceiveCount` (the
    * time a failing message may legitimately spend being retried)

@@ -1,4 +1,4 @@
-import { Duration, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Token, Tokenization, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,17 +6,21 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { BATCH_ENV, BATCH_METRICS, DEFAULT_CORRELATION_ID_ATTRIBUTE, QUEUE_TYPES, RESERVED_ENV_PREFIXES } from './batch-env';
+import { RecordIdempotencyKey } from './record-idempotency-key';
+import { resolveRecordTableLayout } from './record-idempotency-table';
+import { SqsBatchConsumerProps } from './sqs-batch-consumer-props';
+import { MAX_BATCHING_WINDOW_SECONDS, MAX_FUNCTION_TIMEOUT_SECONDS, secondsForTemplate, validateBatchProps, VisibilityInputs } from './sqs-batch-validation';
 import { ALARM_PERIOD, AlarmFactory } from '../core/alarm-factory';
+import { completeAsyncInvocation } from '../core/async-invocation';
 import { DashboardBuilder } from '../core/dashboard-builder';
+import { emfMetric } from '../core/emf-metric';
 import { TemplateRef } from '../core/handler-code';
 import { addLambdaAlarms, lambdaWidgets } from '../core/lambda-monitoring';
 import { FUNCTION_DEFAULTS, createCoreFunction } from '../core/powertools-function';
 import { addDeadLetterQueueAlarm } from '../core/queue-monitoring';
 import { IdempotencyTable } from '../idempotency';
-import { BATCH_ENV, BATCH_METRICS, DEFAULT_CORRELATION_ID_ATTRIBUTE, QUEUE_TYPES } from './batch-env';
-import { RecordIdempotencyKey } from './record-idempotency-key';
-import { SqsBatchConsumerProps } from './sqs-batch-consumer-props';
-import { MAX_BATCHING_WINDOW_SECONDS, MAX_FUNCTION_TIMEOUT_SECONDS, validateBatchProps, VisibilityInputs } from './sqs-batch-validation';
+import { IDEMPOTENCY_ENV } from '../idempotency/idempotency-constants';
 
 /** The bundled template: `assets/batch/index.mjs`, wrapping `processRecord` entries. */
 const BATCH_TEMPLATE: TemplateRef = {
@@ -52,12 +56,14 @@ export class SqsBatchConsumer extends Construct {
   public readonly deadLetterQueue?: sqs.IQueue;
   /** The consumer function. */
   public readonly function: lambda.Function;
+  /** The function's execution role. */
+  public readonly role: iam.IRole;
   /** The function's log group. */
   public readonly logGroup: logs.ILogGroup;
   /** The event source mapping, with ReportBatchItemFailures on. */
   public readonly eventSourceMapping: lambda.EventSourceMapping;
-  /** The idempotency table, when per-record idempotency is on. */
-  public readonly idempotencyTable?: dynamodb.ITable;
+  /** The table used for per-record idempotency, created or given (undefined when idempotency is off). */
+  public readonly recordIdempotencyTable?: dynamodb.ITable;
   /** The alarms created (empty when alarms are off). */
   public readonly alarms: cloudwatch.IAlarm[];
   /** The dashboard (undefined when dashboards are off). */
@@ -99,9 +105,22 @@ export class SqsBatchConsumer extends Construct {
     }
 
     // Idempotency
-    const idempotencyKey = props.idempotency?.key ?? RecordIdempotencyKey.messageId();
-    if (props.idempotency) {
-      this.idempotencyTable = props.idempotency.table ?? new IdempotencyTable(this, 'IdempotencyTable').table;
+    const idempotency = props.idempotency;
+    const idempotencyEnvironment: { [key: string]: string } = {};
+    if (idempotency) {
+      const table = idempotency.table ?? new IdempotencyTable(this, 'IdempotencyTable').table;
+      const layout = resolveRecordTableLayout(where, table, idempotency);
+      const expiresAfterSeconds = secondsForTemplate(where, 'idempotency.expiresAfter', idempotency.expiresAfter ?? DEFAULT_IDEMPOTENCY_EXPIRY);
+      this.recordIdempotencyTable = table;
+      Object.assign(idempotencyEnvironment, {
+        [IDEMPOTENCY_ENV.tableName]: table.tableName,
+        [IDEMPOTENCY_ENV.eventKeyJmesPath]: (idempotency.key ?? RecordIdempotencyKey.messageId()).jmesPath,
+        [IDEMPOTENCY_ENV.expiresAfterSeconds]: Tokenization.stringifyNumber(expiresAfterSeconds),
+      });
+      if (layout.sortKeyName) {
+        idempotencyEnvironment[IDEMPOTENCY_ENV.sortKeyAttr] = layout.sortKeyName;
+        idempotencyEnvironment[IDEMPOTENCY_ENV.staticPkValue] = layout.staticPartitionKeyValue!;
+      }
     }
 
     // Function
@@ -109,33 +128,26 @@ export class SqsBatchConsumer extends Construct {
       [BATCH_ENV.queueType]: fifo ? QUEUE_TYPES.fifo : QUEUE_TYPES.standard,
       [BATCH_ENV.skipGroupOnError]: String(props.skipGroupOnError ?? false),
       [BATCH_ENV.correlationIdAttribute]: props.correlationIdAttribute ?? DEFAULT_CORRELATION_ID_ATTRIBUTE,
+      ...idempotencyEnvironment,
     };
-    if (this.idempotencyTable) {
-      wiringEnvironment[BATCH_ENV.idempotencyTableName] = this.idempotencyTable.tableName;
-      wiringEnvironment[BATCH_ENV.idempotencyKeyJmesPath] = idempotencyKey.jmesPath;
-      wiringEnvironment[BATCH_ENV.idempotencyExpiresAfterSeconds] = String(
-        (props.idempotency?.expiresAfter ?? DEFAULT_IDEMPOTENCY_EXPIRY).toSeconds(),
-      );
-    }
     const core = createCoreFunction(this, {
       constructName: 'SqsBatchConsumer',
       options: props,
       template: BATCH_TEMPLATE,
       description: `Consumes ${fifo ? 'FIFO ' : ''}SQS batches with partial batch responses (cdk-serverless-powertools SqsBatchConsumer)`,
       wiringEnvironment,
+      // Only the construct configures the template: an IDEMPOTENCY_TABLE_NAME set through
+      // `environment` would turn idempotency on without a table grant.
+      reservedEnvironmentPrefixes: RESERVED_ENV_PREFIXES,
       // The event source mapping invokes synchronously; failures go back to the queue and
       // then to its DLQ. An async-invocation DLQ would never receive anything.
       asyncDeadLetterQueue: false,
     });
     this.function = core.fn;
     this.logGroup = core.logGroup;
-    Validations.of(this.function).acknowledge({
-      id: 'Serverless-LambdaDLQ',
-      reason:
-        'Only the SQS event source mapping invokes this function, synchronously. Failed records return to the source queue and move to its dead-letter queue after maxReceiveCount; an async-invocation DLQ would stay empty.',
-    });
-    if (this.idempotencyTable) {
-      IdempotencyTable.grantReadWriteIdempotencyOn(this.idempotencyTable, this.function);
+    this.role = core.role;
+    if (this.recordIdempotencyTable) {
+      IdempotencyTable.grantReadWriteIdempotencyOn(this.recordIdempotencyTable, this.function);
     }
 
     // Event source mapping: ReportBatchItemFailures is not a prop; it is always on.
@@ -159,16 +171,22 @@ export class SqsBatchConsumer extends Construct {
     // Monitoring
     const monitoring = props.monitoring ?? {};
     const alarms = new AlarmFactory(this, monitoring);
+    completeAsyncInvocation(
+      core,
+      alarms,
+      'Only the SQS event source mapping invokes this function, synchronously. Failed records return to the source queue and move to its dead-letter queue after maxReceiveCount; an async-invocation DLQ would stay empty.',
+    );
     if (this.deadLetterQueue) {
       addDeadLetterQueueAlarm(alarms, 'DeadLetterQueueMessages', this.deadLetterQueue, 'the dead-letter queue');
     }
     const ageThreshold = props.oldestMessageAgeAlarmThreshold ?? defaultAgeThreshold(visibilityTimeout, maxReceiveCount, !!props.existingQueue);
+    const ageThresholdText = ageThreshold.isUnresolved() ? 'the configured oldestMessageAgeAlarmThreshold' : ageThreshold.toHumanString();
     alarms.add('OldestMessageAge', {
       metric: this.queue.metricApproximateAgeOfOldestMessage({ period: ALARM_PERIOD, statistic: 'Maximum' }),
-      threshold: ageThreshold.toSeconds(),
+      threshold: secondsForTemplate(where, 'oldestMessageAgeAlarmThreshold', ageThreshold),
       evaluationPeriods: 2,
       datapointsToAlarm: 2,
-      description: `${this.queue.node.path}: the oldest message is older than ${ageThreshold.toHumanString()}; the consumer is falling behind or stuck.`,
+      description: `${this.queue.node.path}: the oldest message is older than ${ageThresholdText}; the consumer is falling behind or stuck.`,
     });
     addLambdaAlarms(alarms, this.function, timeout, monitoring.durationAlarmTimeoutFraction ?? FUNCTION_DEFAULTS.durationAlarmTimeoutFraction);
     this.alarms = alarms.alarms;
@@ -239,8 +257,7 @@ export class SqsBatchConsumer extends Construct {
       }),
     ]);
     builder.addRow('Function', lambdaWidgets(this.function));
-    const emf = (metricName: string) =>
-      new cloudwatch.Metric({ namespace, metricName, dimensionsMap: { service: serviceName }, period, statistic: 'Sum', label: metricName });
+    const emf = (metricName: string) => emfMetric(namespace, serviceName, metricName, { period });
     builder.addRow('Records (EMF from the template)', [
       new cloudwatch.GraphWidget({
         title: 'Records processed vs failed',

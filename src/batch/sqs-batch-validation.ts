@@ -17,6 +17,8 @@ const MAX_BATCH_SIZE_WITHOUT_WINDOW = 10;
 const MAX_BATCH_SIZE = 10_000;
 /** The default quota of filters per event source mapping. */
 const DEFAULT_FILTER_QUOTA = 5;
+/** The maxReceiveCount range DESIGN recommends; outside it is a warning. */
+const RECOMMENDED_MAX_RECEIVE_COUNT = { min: 3, max: 5 };
 /** SQS message attribute names: letters, digits, `_`, `-`, `.`; at most 256 characters. */
 const ATTRIBUTE_NAME = /^(?!\.)(?!.*\.\.)(?!.*\.$)[A-Za-z0-9_.-]{1,256}$/;
 
@@ -30,7 +32,8 @@ export interface VisibilityInputs {
 /** Every prop check of SqsBatchConsumer; throws one clear error, or warns for risky-but-legal values. */
 export function validateBatchProps(scope: Construct, where: string, props: SqsBatchConsumerProps, fifo: boolean, visibility: VisibilityInputs): void {
   validateExistingQueue(where, props);
-  validateQueueShape(where, props, fifo);
+  validateTokenDurations(where, props);
+  validateQueueShape(scope, where, props, fifo);
   validateEventSource(scope, where, props, fifo);
   validateVisibility(scope, where, visibility);
   validateMonitoringAndLogging(where, props);
@@ -57,8 +60,19 @@ function validateExistingQueue(where: string, props: SqsBatchConsumerProps): voi
   }
 }
 
-function validateQueueShape(where: string, props: SqsBatchConsumerProps, fifo: boolean): void {
-  checkIntegerInRange(where, 'maxReceiveCount', props.maxReceiveCount, 1, 1000);
+function validateQueueShape(scope: Construct, where: string, props: SqsBatchConsumerProps, fifo: boolean): void {
+  const receives = props.maxReceiveCount;
+  checkIntegerInRange(where, 'maxReceiveCount', receives, 1, 1000);
+  const { min, max } = RECOMMENDED_MAX_RECEIVE_COUNT;
+  if (receives !== undefined && !Token.isUnresolved(receives) && (receives < min || receives > max)) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-serverless-powertools:batchMaxReceiveCount',
+      `maxReceiveCount is ${receives}; ${min} to ${max} is recommended: ` +
+        (receives < min
+          ? 'with fewer receives a transient error (throttling, a brief outage) sends a good message to the DLQ.'
+          : 'with more receives a poison message keeps failing (and blocking its batch slots) long before it reaches the DLQ.'),
+    );
+  }
   if (props.contentBasedDeduplication && !fifo) {
     invalidProp(where, 'contentBasedDeduplication', true, 'Content-based deduplication exists only on FIFO queues; set fifo: true or remove it.');
   }
@@ -151,9 +165,6 @@ function validateIdempotency(scope: Construct, where: string, props: SqsBatchCon
   if (!idempotency) return;
   const expires = idempotency.expiresAfter;
   const seconds = concreteSeconds(expires);
-  if (expires !== undefined && expires.isUnresolved()) {
-    invalidProp(where, 'idempotency.expiresAfter', expires, 'The template needs a concrete number of seconds; use e.g. Duration.hours(1).');
-  }
   if (seconds !== undefined && (seconds < 1 || !Number.isInteger(seconds))) {
     invalidProp(where, 'idempotency.expiresAfter', expires, 'Use a whole number of seconds, at least 1 second, e.g. Duration.hours(1).');
   }
@@ -182,3 +193,37 @@ function derivedSeconds(v: VisibilityInputs): number | undefined {
   return 6 * timeout + (concreteSeconds(v.maxBatchingWindow) ?? 0);
 }
 
+
+/**
+ * Seconds of a Duration for a CloudFormation property or environment variable: a number,
+ * or a number token when the Duration is a token given in seconds. CloudFormation cannot
+ * multiply, so a token in another unit (`Duration.minutes(param.valueAsNumber)`) cannot
+ * be converted and is a clear error.
+ */
+export function secondsForTemplate(where: string, prop: string, duration: Duration): number {
+  if (duration.isUnresolved() && duration.unitLabel() !== SECONDS_UNIT) {
+    invalidProp(
+      where,
+      prop,
+      duration,
+      `It is a token in ${duration.unitLabel()}, but a number of seconds is needed at synth and CloudFormation cannot convert units; give the token in seconds, e.g. Duration.seconds(param.valueAsNumber), or use a concrete Duration.`,
+    );
+  }
+  return duration.toSeconds();
+}
+
+const SECONDS_UNIT = Duration.seconds(1).unitLabel();
+
+/** Token Durations the construct or CDK converts to seconds must be given in seconds. */
+function validateTokenDurations(where: string, props: SqsBatchConsumerProps): void {
+  const durations: [string, Duration | undefined][] = [
+    ['visibilityTimeout', props.visibilityTimeout],
+    ['retentionPeriod', props.retentionPeriod],
+    ['maxBatchingWindow', props.maxBatchingWindow],
+    ['oldestMessageAgeAlarmThreshold', props.oldestMessageAgeAlarmThreshold],
+    ['idempotency.expiresAfter', props.idempotency?.expiresAfter],
+  ];
+  for (const [prop, duration] of durations) {
+    if (duration?.isUnresolved()) secondsForTemplate(where, prop, duration);
+  }
+}

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,6 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { RecordIdempotencyKey, SqsBatchConsumer, SqsBatchConsumerProps } from '../../src/batch';
 import { AlarmAction, HandlerCode, PowertoolsLogLevel } from '../../src/core';
+import { IdempotencyTable } from '../../src/idempotency';
 import { createTestApp } from '../support/app';
 import { collectFindings, Finding } from '../support/nag';
 
@@ -219,9 +220,11 @@ describe('defaults', () => {
     expect(consumer.deadLetterQueue).toBeInstanceOf(sqs.Queue);
     expect(consumer.function).toBeInstanceOf(lambda.Function);
     expect(consumer.eventSourceMapping).toBeInstanceOf(lambda.EventSourceMapping);
-    expect(consumer.idempotencyTable).toBeUndefined();
+    expect(consumer.recordIdempotencyTable).toBeUndefined();
     expect(consumer.fifo).toBe(false);
     expect(consumer.logGroup).toBeDefined();
+    expect(consumer.role).toBeInstanceOf(iam.Role);
+    expect(consumer.role).toBe(consumer.function.role);
   });
 });
 
@@ -271,7 +274,7 @@ describe('all options', () => {
 
   test('an IdempotencyTable is created and the function gets exactly the four item actions on it', () => {
     const { template, consumer } = all;
-    expect(consumer.idempotencyTable).toBeDefined();
+    expect(consumer.recordIdempotencyTable).toBeDefined();
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
       TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
@@ -332,9 +335,12 @@ describe('snapshots', () => {
     expect(template().toJSON()).toMatchSnapshot();
   });
 
-  test('the snapshot file holds no raw asset hashes', () => {
+  test('the snapshot file exists and holds no raw asset hashes', () => {
     const file = path.join(__dirname, '__snapshots__', 'sqs-batch-consumer.test.ts.snap');
-    if (fs.existsSync(file)) expect(fs.readFileSync(file, 'utf8')).not.toMatch(/[0-9a-f]{64}/);
+    expect(fs.existsSync(file)).toBe(true);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toContain('exports[`snapshots defaults 1`]');
+    expect(text).not.toMatch(/[0-9a-f]{64}/);
   });
 });
 
@@ -391,6 +397,95 @@ describe('derived values and warnings', () => {
   });
 });
 
+describe('maxReceiveCount outside the recommended 3 to 5', () => {
+  test.each([1, 2, 6, 1000])('%d is valid but a warning', (maxReceiveCount) => {
+    const s = freshStack();
+    new SqsBatchConsumer(s, 'C', { maxReceiveCount });
+    Annotations.fromStack(s).hasWarning('/One/C', Match.stringLikeRegexp(`maxReceiveCount is ${maxReceiveCount}; 3 to 5 is recommended.*\\[ack: cdk-serverless-powertools:batchMaxReceiveCount\\]`));
+    Template.fromStack(s).hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount }) });
+  });
+
+  test.each([undefined, 3, 5])('%s gives no warning', (maxReceiveCount) => {
+    const s = freshStack();
+    new SqsBatchConsumer(s, 'C', { maxReceiveCount });
+    Annotations.fromStack(s).hasNoWarning('/One/C', Match.stringLikeRegexp('maxReceiveCount'));
+  });
+});
+
+describe('token durations (CfnParameter)', () => {
+  test('idempotency.expiresAfter in seconds reaches the environment as a reference', () => {
+    const s = freshStack();
+    const expiry = new CfnParameter(s, 'Expiry', { type: 'Number' });
+    new SqsBatchConsumer(s, 'C', { idempotency: { expiresAfter: Duration.seconds(expiry.valueAsNumber) } });
+    Template.fromStack(s).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ IDEMPOTENCY_EXPIRES_AFTER_SECONDS: { Ref: 'Expiry' } }) },
+    });
+  });
+
+  test('oldestMessageAgeAlarmThreshold in seconds becomes the alarm threshold', () => {
+    const s = freshStack();
+    const age = new CfnParameter(s, 'Age', { type: 'Number' });
+    new SqsBatchConsumer(s, 'C', { oldestMessageAgeAlarmThreshold: Duration.seconds(age.valueAsNumber) });
+    Template.fromStack(s).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Threshold: { Ref: 'Age' },
+      AlarmDescription: Match.stringLikeRegexp('older than the configured oldestMessageAgeAlarmThreshold'),
+    });
+  });
+
+  test.each([
+    ['idempotency.expiresAfter', (m: number): SqsBatchConsumerProps => ({ idempotency: { expiresAfter: Duration.minutes(m) } })],
+    ['oldestMessageAgeAlarmThreshold', (m: number): SqsBatchConsumerProps => ({ oldestMessageAgeAlarmThreshold: Duration.minutes(m) })],
+    ['visibilityTimeout', (m: number): SqsBatchConsumerProps => ({ visibilityTimeout: Duration.minutes(m) })],
+    ['retentionPeriod', (m: number): SqsBatchConsumerProps => ({ retentionPeriod: Duration.minutes(m) })],
+    ['maxBatchingWindow', (m: number): SqsBatchConsumerProps => ({ maxBatchingWindow: Duration.minutes(m) })],
+  ])('%s as Duration.minutes(token) is a clear error naming the prop', (prop, props) => {
+    const s = freshStack();
+    const minutes = new CfnParameter(s, 'Minutes', { type: 'Number' });
+    expect(() => new SqsBatchConsumer(s, 'C', props(minutes.valueAsNumber))).toThrow(
+      new RegExp(`^SqsBatchConsumer One/C: invalid \`${prop.replace('.', '\\.')}\` \\(got a token Duration\\)\\. It is a token in minutes, .*Duration\\.seconds\\(param\\.valueAsNumber\\)`),
+    );
+  });
+});
+
+describe('shared sort-key idempotency table', () => {
+  test('an IdempotencyTable with a sort key: the sort key and static partition value reach the template', () => {
+    const s = freshStack();
+    const shared = new IdempotencyTable(s, 'Shared', { sortKeyName: 'sk' });
+    const consumer = new SqsBatchConsumer(s, 'C', { idempotency: { table: shared.table, staticPartitionKeyValue: 'orders-consumer' } });
+    expect(consumer.recordIdempotencyTable).toBe(shared.table);
+    const template = Template.fromStack(s);
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          IDEMPOTENCY_TABLE_NAME: { Ref: s.getLogicalId(shared.table.node.defaultChild as dynamodb.CfnTable) },
+          IDEMPOTENCY_SORT_KEY_ATTR: 'sk',
+          IDEMPOTENCY_STATIC_PK_VALUE: 'orders-consumer',
+        }),
+      },
+    });
+  });
+
+  test('an imported table takes the sort key from sortKeyName', () => {
+    const s = freshStack();
+    const table = dynamodb.Table.fromTableName(s, 'Imported', 'shared-idempotency');
+    new SqsBatchConsumer(s, 'C', { idempotency: { table, sortKeyName: 'sk', staticPartitionKeyValue: 'orders' } });
+    Template.fromStack(s).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ IDEMPOTENCY_TABLE_NAME: 'shared-idempotency', IDEMPOTENCY_SORT_KEY_ATTR: 'sk', IDEMPOTENCY_STATIC_PK_VALUE: 'orders' }) },
+    });
+  });
+
+  test('without a sort key, neither variable is set', () => {
+    const s = freshStack();
+    new SqsBatchConsumer(s, 'C', { idempotency: {} });
+    const vars = (Object.values(Template.fromStack(s).findResources('AWS::Lambda::Function'))[0] as any).Properties.Environment.Variables;
+    expect(vars.IDEMPOTENCY_TABLE_NAME).toBeDefined();
+    expect(vars).not.toHaveProperty('IDEMPOTENCY_SORT_KEY_ATTR');
+    expect(vars).not.toHaveProperty('IDEMPOTENCY_STATIC_PK_VALUE');
+  });
+});
+
 describe('existing queues', () => {
   test('consumes an existing queue without creating queues, alarming on the given DLQ', () => {
     const s = freshStack();
@@ -425,7 +520,7 @@ describe('existing queues', () => {
     const consumer = new SqsBatchConsumer(s, 'C', { idempotency: { table } });
     const template = Template.fromStack(s);
     template.resourceCountIs('AWS::DynamoDB::Table', 0);
-    expect(consumer.idempotencyTable).toBe(table);
+    expect(consumer.recordIdempotencyTable).toBe(table);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ IDEMPOTENCY_TABLE_NAME: 'shared-idempotency', IDEMPOTENCY_EVENT_KEY_JMESPATH: 'messageId', IDEMPOTENCY_EXPIRES_AFTER_SECONDS: '3600' }) },
     });
@@ -524,8 +619,45 @@ describe('bad props', () => {
     ['an idempotency expiry under a second', () => ({ idempotency: { expiresAfter: Duration.millis(500) } }), /invalid `idempotency\.expiresAfter` \(got 500 millis\)\. Use a whole number of seconds/],
     ['an invalid body JMESPath', () => ({ idempotency: { key: RecordIdempotencyKey.fromBody('order..id') } }), /invalid `idempotency\.key` \(got "order\.\.id"\)\. It is not a valid JMESPath expression \(.*parse error/],
     ['an unknown JMESPath function', () => ({ idempotency: { key: RecordIdempotencyKey.fromBody('nope(orderId)') } }), /invalid `idempotency\.key` \(got "nope\(orderId\)"\)\. It is not a valid JMESPath expression \(Unknown function/],
-    ['overriding a wiring env var', () => ({ environment: { BATCH_QUEUE_TYPE: 'FIFO' } }), /invalid `environment\.BATCH_QUEUE_TYPE` \(got "FIFO"\)\. BATCH_QUEUE_TYPE is set by the construct/],
+    ['overriding a wiring env var', () => ({ environment: { BATCH_QUEUE_TYPE: 'FIFO' } }), /invalid `environment\.BATCH_QUEUE_TYPE` \(got "FIFO"\)\. Variables starting with BATCH_ configure the construct's template/],
     ['a core function prop (memory)', () => ({ memorySizeMb: 64 }), /invalid `memorySizeMb` \(got 64\)/],
+    ['IDEMPOTENCY_TABLE_NAME through environment', () => ({ environment: { IDEMPOTENCY_TABLE_NAME: 'x' } }), /invalid `environment\.IDEMPOTENCY_TABLE_NAME` \(got "x"\)\. Variables starting with IDEMPOTENCY_ configure the construct's template/],
+    ['another IDEMPOTENCY_ variable through environment', () => ({ idempotency: {}, environment: { IDEMPOTENCY_SORT_KEY_ATTR: 'sk' } }), /invalid `environment\.IDEMPOTENCY_SORT_KEY_ATTR` \(got "sk"\)\. Variables starting with IDEMPOTENCY_/],
+    ['an unknown BATCH_ variable through environment', () => ({ environment: { BATCH_EXTRA: '1' } }), /invalid `environment\.BATCH_EXTRA` \(got "1"\)\. Variables starting with BATCH_/],
+    [
+      'a sort-key table without a static partition value',
+      (s) => ({ idempotency: { table: new IdempotencyTable(s, 'Shared', { sortKeyName: 'sk' }).table } }),
+      /invalid `idempotency\.staticPartitionKeyValue` \(got undefined\)\. The idempotency table has the sort key "sk" \(shared-table layout\)/,
+    ],
+    [
+      'an imported table with sortKeyName but no static partition value',
+      (s) => ({ idempotency: { table: dynamodb.Table.fromTableName(s, 'T', 't'), sortKeyName: 'sk' } }),
+      /invalid `idempotency\.staticPartitionKeyValue` \(got undefined\)\. The idempotency table has the sort key "sk"/,
+    ],
+    ['a static partition value without a sort key', () => ({ idempotency: { staticPartitionKeyValue: 'orders' } }), /invalid `idempotency\.staticPartitionKeyValue` \(got "orders"\)\. It only applies to an idempotency table with a sort key/],
+    [
+      'a table whose partition key is not id',
+      (s) => ({ idempotency: { table: new dynamodb.Table(s, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }) } }),
+      /invalid `idempotency\.table` \(got "a table with partition key pk \(S\)"\)\. Powertools idempotency needs a single String partition key named "id"/,
+    ],
+    [
+      'a table with a Number sort key',
+      (s) => ({
+        idempotency: {
+          table: new dynamodb.Table(s, 'T', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING }, sortKey: { name: 'n', type: dynamodb.AttributeType.NUMBER } }),
+          staticPartitionKeyValue: 'x',
+        },
+      }),
+      /invalid `idempotency\.table` .*needs one String sort key/,
+    ],
+    [
+      'sortKeyName different from the table\'s sort key',
+      (s) => ({ idempotency: { table: new IdempotencyTable(s, 'Shared', { sortKeyName: 'sk' }).table, sortKeyName: 'other', staticPartitionKeyValue: 'x' } }),
+      /invalid `idempotency\.sortKeyName` \(got "other"\)\. The idempotency table's sort key is "sk"/,
+    ],
+    ['sortKeyName on the created table (no sort key)', () => ({ idempotency: { sortKeyName: 'sk', staticPartitionKeyValue: 'x' } }), /invalid `idempotency\.sortKeyName` \(got "sk"\)\. The idempotency table's sort key is absent/],
+    ['sortKeyName "id"', (s) => ({ idempotency: { table: dynamodb.Table.fromTableName(s, 'T', 't'), sortKeyName: 'id', staticPartitionKeyValue: 'x' } }), /invalid `idempotency\.sortKeyName` \(got "id"\)\. The sort key must differ from the partition key "id"/],
+    ['an empty static partition value', (s) => ({ idempotency: { table: dynamodb.Table.fromTableName(s, 'T', 't'), sortKeyName: 'sk', staticPartitionKeyValue: ' ' } }), /invalid `idempotency\.staticPartitionKeyValue` \(got " "\)\. Give a non-empty string/],
   ];
   test.each(cases)('%s', (_name, props, message) => {
     const s = freshStack();

@@ -125,6 +125,28 @@ describe('full batch failure (Powertools #5624)', () => {
     expect(failedIds(result)).toEqual(['only']);
   });
 
+  test.each([
+    ['standard', STANDARD],
+    ['FIFO', { ...STANDARD, fifo: true }],
+  ])('%s: the processor itself reports a full batch failure (throwOnFullBatchFailure: false), not the catch-all', async (_queue, settings) => {
+    // Without the option, processPartialResponse throws FullBatchFailureError and only the
+    // template's catch-all reports the records, logging "batch processing failed".
+    const handler = template.createBatchHandler(
+      {
+        bodyFormat: 'json',
+        processRecord: () => {
+          throw new Error('downstream unavailable');
+        },
+      },
+      settings,
+    );
+    const records = [sqsRecord('p1', '{}', { groupId: 'G' }), sqsRecord('p2', '{}', { groupId: 'G' })];
+    const { result, lines } = await captureStdout(() => handler({ Records: records }, lambdaContext()));
+    expect(failedIds(result)).toEqual(['p1', 'p2']);
+    expect(lines.filter((l) => l.level === 'ERROR')).toEqual([]);
+    expect(lines.some((l) => /batch processing failed/.test(l.message ?? ''))).toBe(false);
+  });
+
   test('every record failing in user logic (wrapped entry) is reported too', async () => {
     const handler = template.wrapBatch({
       processRecord: () => {
@@ -271,6 +293,10 @@ describe('settings from the environment', () => {
       { fifo: false, skipGroupOnError: false, correlationIdAttribute: 'correlationId', idempotency: { tableName: 't', keyJmesPath: 'body | orderId', expiresAfterSeconds: 600 } },
     ],
     [{ IDEMPOTENCY_TABLE_NAME: 't' }, expect.objectContaining({ idempotency: { tableName: 't', keyJmesPath: 'messageId', expiresAfterSeconds: 3600 } })],
+    [
+      { IDEMPOTENCY_TABLE_NAME: 't', IDEMPOTENCY_SORT_KEY_ATTR: 'sk', IDEMPOTENCY_STATIC_PK_VALUE: 'orders' },
+      expect.objectContaining({ idempotency: { tableName: 't', keyJmesPath: 'messageId', expiresAfterSeconds: 3600, sortKeyAttr: 'sk', staticPkValue: 'orders' } }),
+    ],
   ])('reads %j', (env, expected) => {
     expect(template.readSettings(env)).toEqual(expected);
   });
@@ -278,6 +304,8 @@ describe('settings from the environment', () => {
   test.each([
     [{ BATCH_QUEUE_TYPE: 'KINESIS' }, /BATCH_QUEUE_TYPE must be STANDARD or FIFO, got "KINESIS"/],
     [{ IDEMPOTENCY_TABLE_NAME: 't', IDEMPOTENCY_EXPIRES_AFTER_SECONDS: 'soon' }, /IDEMPOTENCY_EXPIRES_AFTER_SECONDS must be a whole number/],
+    [{ IDEMPOTENCY_TABLE_NAME: 't', IDEMPOTENCY_SORT_KEY_ATTR: 'sk' }, /IDEMPOTENCY_SORT_KEY_ATTR is set, so IDEMPOTENCY_STATIC_PK_VALUE must be set too/],
+    [{ IDEMPOTENCY_TABLE_NAME: 't', IDEMPOTENCY_STATIC_PK_VALUE: 'orders' }, /IDEMPOTENCY_STATIC_PK_VALUE only applies with IDEMPOTENCY_SORT_KEY_ATTR/],
   ])('rejects %j at init', (env, message) => {
     expect(() => template.readSettings(env)).toThrow(message);
   });

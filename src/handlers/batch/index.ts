@@ -38,10 +38,19 @@ export function createBatchHandler(logic: RecordLogic, settings: BatchSettings =
   // use it; when the environment asks for it, the module-level preload below has already
   // loaded it during init.
   let idempotency: Promise<RecordIdempotency> | undefined;
-  return async (event, context) => {
-    idempotency ??= loadIdempotency().then((m) => m.createRecordIdempotency(logic, idempotencySettings));
-    return processBatch(event, context, { logic, settings, logger, metrics, idempotency: await idempotency });
+  const loadOnce = (): Promise<RecordIdempotency> => {
+    if (!idempotency) {
+      const loading = loadIdempotency().then((m) => m.createRecordIdempotency(logic, idempotencySettings));
+      // A failed load fails this invocation (every record returns to the queue) and is not
+      // cached: the next invocation tries again instead of failing forever.
+      loading.catch(() => {
+        if (idempotency === loading) idempotency = undefined;
+      });
+      idempotency = loading;
+    }
+    return idempotency;
   };
+  return async (event, context) => processBatch(event, context, { logic, settings, logger, metrics, idempotency: await loadOnce() });
 }
 
 // The .js extension is what node16 module resolution asks of an ECMAScript import; esbuild maps it to the .ts file.

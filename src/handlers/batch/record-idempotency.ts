@@ -22,7 +22,11 @@ export interface RecordIdempotency {
  * layer. Built once at init: the DynamoDB client lives outside the handler.
  */
 export function createRecordIdempotency(logic: RecordLogic, settings: IdempotencySettings): RecordIdempotency {
-  const persistenceStore = new DynamoDBPersistenceLayer({ tableName: settings.tableName });
+  const persistenceStore = new DynamoDBPersistenceLayer({
+    tableName: settings.tableName,
+    // The shared sort-key layout: a static partition value and the hashed key in the sort key.
+    ...(settings.sortKeyAttr ? { sortKeyAttr: settings.sortKeyAttr, staticPkValue: settings.staticPkValue } : {}),
+  });
   const config = new IdempotencyConfig({
     eventKeyJmesPath: settings.keyJmesPath,
     expiresAfterSeconds: settings.expiresAfterSeconds,

@@ -1,4 +1,5 @@
 import { BATCH_ENV, DEFAULT_CORRELATION_ID_ATTRIBUTE, MESSAGE_ID_KEY_JMESPATH, QUEUE_TYPES } from '../../batch/batch-env';
+import { IDEMPOTENCY_ENV } from '../../idempotency/idempotency-constants';
 
 /** Per-record idempotency settings; absent when idempotency is off. */
 export interface IdempotencySettings {
@@ -6,6 +7,10 @@ export interface IdempotencySettings {
   /** JMESPath over `{ messageId, body }` selecting the key. */
   readonly keyJmesPath: string;
   readonly expiresAfterSeconds: number;
+  /** Sort key attribute of a shared sort-key table (set together with `staticPkValue`). */
+  readonly sortKeyAttr?: string;
+  /** The partition key value this consumer writes in the sort-key layout. */
+  readonly staticPkValue?: string;
 }
 
 /** What the construct configures through environment variables. */
@@ -27,24 +32,34 @@ export function readSettings(env: Env = process.env): BatchSettings {
   if (queueType !== QUEUE_TYPES.standard && queueType !== QUEUE_TYPES.fifo) {
     throw new Error(`${BATCH_ENV.queueType} must be ${QUEUE_TYPES.standard} or ${QUEUE_TYPES.fifo}, got "${queueType}"`);
   }
-  const tableName = env[BATCH_ENV.idempotencyTableName];
-  let idempotency: IdempotencySettings | undefined;
-  if (tableName) {
-    const expiresRaw = env[BATCH_ENV.idempotencyExpiresAfterSeconds] ?? '3600';
-    const expiresAfterSeconds = Number(expiresRaw);
-    if (!Number.isInteger(expiresAfterSeconds) || expiresAfterSeconds < 1) {
-      throw new Error(`${BATCH_ENV.idempotencyExpiresAfterSeconds} must be a whole number of seconds, got "${expiresRaw}"`);
-    }
-    idempotency = {
-      tableName,
-      keyJmesPath: env[BATCH_ENV.idempotencyKeyJmesPath] || MESSAGE_ID_KEY_JMESPATH,
-      expiresAfterSeconds,
-    };
-  }
   return {
     fifo: queueType === QUEUE_TYPES.fifo,
     skipGroupOnError: env[BATCH_ENV.skipGroupOnError] === 'true',
     correlationIdAttribute: env[BATCH_ENV.correlationIdAttribute] || DEFAULT_CORRELATION_ID_ATTRIBUTE,
-    idempotency,
+    idempotency: readIdempotencySettings(env),
+  };
+}
+
+function readIdempotencySettings(env: Env): IdempotencySettings | undefined {
+  const tableName = env[IDEMPOTENCY_ENV.tableName];
+  if (!tableName) return undefined;
+  const expiresRaw = env[IDEMPOTENCY_ENV.expiresAfterSeconds] ?? '3600';
+  const expiresAfterSeconds = Number(expiresRaw);
+  if (!Number.isInteger(expiresAfterSeconds) || expiresAfterSeconds < 1) {
+    throw new Error(`${IDEMPOTENCY_ENV.expiresAfterSeconds} must be a whole number of seconds, got "${expiresRaw}"`);
+  }
+  const sortKeyAttr = env[IDEMPOTENCY_ENV.sortKeyAttr] || undefined;
+  const staticPkValue = env[IDEMPOTENCY_ENV.staticPkValue] || undefined;
+  if (sortKeyAttr && !staticPkValue) {
+    throw new Error(`${IDEMPOTENCY_ENV.sortKeyAttr} is set, so ${IDEMPOTENCY_ENV.staticPkValue} must be set too (the shared sort-key layout).`);
+  }
+  if (staticPkValue && !sortKeyAttr) {
+    throw new Error(`${IDEMPOTENCY_ENV.staticPkValue} only applies with ${IDEMPOTENCY_ENV.sortKeyAttr} (a table with a sort key); set both or neither.`);
+  }
+  return {
+    tableName,
+    keyJmesPath: env[IDEMPOTENCY_ENV.eventKeyJmesPath] || MESSAGE_ID_KEY_JMESPATH,
+    expiresAfterSeconds,
+    ...(sortKeyAttr ? { sortKeyAttr, staticPkValue } : {}),
   };
 }
