@@ -8,7 +8,6 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BATCH_ENV, BATCH_METRICS, DEFAULT_CORRELATION_ID_ATTRIBUTE, QUEUE_TYPES, RESERVED_ENV_PREFIXES } from './batch-env';
 import { RecordIdempotencyKey } from './record-idempotency-key';
-import { resolveRecordTableLayout } from './record-idempotency-table';
 import { SqsBatchConsumerProps } from './sqs-batch-consumer-props';
 import { MAX_BATCHING_WINDOW_SECONDS, MAX_FUNCTION_TIMEOUT_SECONDS, secondsForTemplate, validateBatchProps, VisibilityInputs } from './sqs-batch-validation';
 import { ALARM_PERIOD, AlarmFactory } from '../core/alarm-factory';
@@ -20,6 +19,7 @@ import { addLambdaAlarms, lambdaWidgets } from '../core/lambda-monitoring';
 import { FUNCTION_DEFAULTS, createCoreFunction } from '../core/powertools-function';
 import { addDeadLetterQueueAlarm } from '../core/queue-monitoring';
 import { IdempotencyTable } from '../idempotency';
+import { resolveIdempotencyTableLayout } from '../idempotency/table-layout';
 import { IDEMPOTENCY_ENV } from '../idempotency/idempotency-constants';
 
 /** The bundled template: `assets/batch/index.mjs`, wrapping `processRecord` entries. */
@@ -109,7 +109,12 @@ export class SqsBatchConsumer extends Construct {
     const idempotencyEnvironment: { [key: string]: string } = {};
     if (idempotency) {
       const table = idempotency.table ?? new IdempotencyTable(this, 'IdempotencyTable').table;
-      const layout = resolveRecordTableLayout(where, table, idempotency);
+      const layout = resolveIdempotencyTableLayout(table, {
+        where,
+        propPrefix: 'idempotency.',
+        sortKeyName: idempotency.sortKeyName,
+        staticPartitionKeyValue: idempotency.staticPartitionKeyValue,
+      });
       const expiresAfterSeconds = secondsForTemplate(where, 'idempotency.expiresAfter', idempotency.expiresAfter ?? DEFAULT_IDEMPOTENCY_EXPIRY);
       this.recordIdempotencyTable = table;
       Object.assign(idempotencyEnvironment, {
@@ -117,10 +122,7 @@ export class SqsBatchConsumer extends Construct {
         [IDEMPOTENCY_ENV.eventKeyJmesPath]: (idempotency.key ?? RecordIdempotencyKey.messageId()).jmesPath,
         [IDEMPOTENCY_ENV.expiresAfterSeconds]: Tokenization.stringifyNumber(expiresAfterSeconds),
       });
-      if (layout.sortKeyName) {
-        idempotencyEnvironment[IDEMPOTENCY_ENV.sortKeyAttr] = layout.sortKeyName;
-        idempotencyEnvironment[IDEMPOTENCY_ENV.staticPkValue] = layout.staticPartitionKeyValue!;
-      }
+      Object.assign(idempotencyEnvironment, layout.environment);
     }
 
     // Function

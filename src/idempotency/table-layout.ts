@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { IDEMPOTENCY_ATTRIBUTES, IDEMPOTENCY_ENV } from './idempotency-constants';
-import { invalidProp } from '../core/validation';
+import { checkNonEmpty, invalidProp } from '../core/validation';
 
 /** How a construct names the table-layout props in its errors. @internal */
 export interface IdempotencyTableLayoutOptions {
@@ -70,6 +70,16 @@ interface KeySchema {
 export function resolveIdempotencyTableLayout(table: dynamodb.ITable, options: IdempotencyTableLayoutOptions): IdempotencyTableLayout {
   const { where } = options;
   const prop = (name: string) => `${options.propPrefix ?? ''}${name}`;
+  checkNonEmpty(where, prop('sortKeyName'), options.sortKeyName);
+  checkNonEmpty(where, prop('staticPartitionKeyValue'), options.staticPartitionKeyValue);
+  if (options.sortKeyName === IDEMPOTENCY_ATTRIBUTES.partitionKey) {
+    invalidProp(
+      where,
+      prop('sortKeyName'),
+      options.sortKeyName,
+      `The sort key must differ from the partition key "${IDEMPOTENCY_ATTRIBUTES.partitionKey}"; use e.g. "sk".`,
+    );
+  }
   const schema = keySchemaOf(table);
   let sortKeyName = options.sortKeyName;
 

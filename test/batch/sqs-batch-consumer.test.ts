@@ -627,18 +627,18 @@ describe('bad props', () => {
     [
       'a sort-key table without a static partition value',
       (s) => ({ idempotency: { table: new IdempotencyTable(s, 'Shared', { sortKeyName: 'sk' }).table } }),
-      /invalid `idempotency\.staticPartitionKeyValue` \(got undefined\)\. The idempotency table has the sort key "sk" \(shared-table layout\)/,
+      /invalid `idempotency\.staticPartitionKeyValue` \(got undefined\)\. The table has the sort key "sk" \(shared-table layout\)/,
     ],
     [
       'an imported table with sortKeyName but no static partition value',
       (s) => ({ idempotency: { table: dynamodb.Table.fromTableName(s, 'T', 't'), sortKeyName: 'sk' } }),
-      /invalid `idempotency\.staticPartitionKeyValue` \(got undefined\)\. The idempotency table has the sort key "sk"/,
+      /invalid `idempotency\.staticPartitionKeyValue` \(got undefined\)\. The table has the sort key "sk"/,
     ],
-    ['a static partition value without a sort key', () => ({ idempotency: { staticPartitionKeyValue: 'orders' } }), /invalid `idempotency\.staticPartitionKeyValue` \(got "orders"\)\. It only applies to an idempotency table with a sort key/],
+    ['a static partition value without a sort key', () => ({ idempotency: { staticPartitionKeyValue: 'orders' } }), /invalid `idempotency\.staticPartitionKeyValue` \(got "orders"\)\. It only applies to a table with a sort key/],
     [
       'a table whose partition key is not id',
       (s) => ({ idempotency: { table: new dynamodb.Table(s, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }) } }),
-      /invalid `idempotency\.table` \(got "a table with partition key pk \(S\)"\)\. Powertools idempotency needs a single String partition key named "id"/,
+      /invalid `idempotency\.table` \(got "One\/T"\)\. Its partition key is pk \(S\), but Powertools idempotency needs a single String partition key named "id"/,
     ],
     [
       'a table with a Number sort key',
@@ -653,9 +653,9 @@ describe('bad props', () => {
     [
       'sortKeyName different from the table\'s sort key',
       (s) => ({ idempotency: { table: new IdempotencyTable(s, 'Shared', { sortKeyName: 'sk' }).table, sortKeyName: 'other', staticPartitionKeyValue: 'x' } }),
-      /invalid `idempotency\.sortKeyName` \(got "other"\)\. The idempotency table's sort key is "sk"/,
+      /invalid `idempotency\.sortKeyName` \(got "other"\)\. The table's sort key is "sk"/,
     ],
-    ['sortKeyName on the created table (no sort key)', () => ({ idempotency: { sortKeyName: 'sk', staticPartitionKeyValue: 'x' } }), /invalid `idempotency\.sortKeyName` \(got "sk"\)\. The idempotency table's sort key is absent/],
+    ['sortKeyName on the created table (no sort key)', () => ({ idempotency: { sortKeyName: 'sk', staticPartitionKeyValue: 'x' } }), /invalid `idempotency\.sortKeyName` \(got "sk"\)\. The table's sort key is absent/],
     ['sortKeyName "id"', (s) => ({ idempotency: { table: dynamodb.Table.fromTableName(s, 'T', 't'), sortKeyName: 'id', staticPartitionKeyValue: 'x' } }), /invalid `idempotency\.sortKeyName` \(got "id"\)\. The sort key must differ from the partition key "id"/],
     ['an empty static partition value', (s) => ({ idempotency: { table: dynamodb.Table.fromTableName(s, 'T', 't'), sortKeyName: 'sk', staticPartitionKeyValue: ' ' } }), /invalid `idempotency\.staticPartitionKeyValue` \(got " "\)\. Give a non-empty string/],
   ];
