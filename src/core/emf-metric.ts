@@ -7,7 +7,12 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
  * (`POWERTOOLS_SERVICE_NAME`).
  * @internal
  */
-export function emfMetric(namespace: string, service: string, metricName: string, options: { label?: string; period?: Duration; statistic?: string } = {}): cloudwatch.Metric {
+export function emfMetric(
+  namespace: string,
+  service: string,
+  metricName: string,
+  options: { label?: string; period?: Duration; statistic?: string } = {},
+): cloudwatch.Metric {
   return new cloudwatch.Metric({
     namespace,
     metricName,
