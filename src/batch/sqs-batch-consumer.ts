@@ -19,8 +19,8 @@ import { addLambdaAlarms, lambdaWidgets } from '../core/lambda-monitoring';
 import { FUNCTION_DEFAULTS, createCoreFunction } from '../core/powertools-function';
 import { addDeadLetterQueueAlarm } from '../core/queue-monitoring';
 import { IdempotencyTable } from '../idempotency';
-import { resolveIdempotencyTableLayout } from '../idempotency/table-layout';
 import { IDEMPOTENCY_ENV } from '../idempotency/idempotency-constants';
+import { resolveIdempotencyTableLayout } from '../idempotency/table-layout';
 
 /** The bundled template: `assets/batch/index.mjs`, wrapping `processRecord` entries. */
 const BATCH_TEMPLATE: TemplateRef = {
