@@ -6,6 +6,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 
+const INSTANCES_PER_STACK = 10;
+
 /** Adds one instance of the subject to the stack. */
 export type Builder = (stack: Stack, id: string) => void;
 
@@ -17,8 +19,13 @@ export function synthMs(build: Builder, n: number): number {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'csp-bench-synth-'));
   const t0 = process.hrtime.bigint();
   const app = new App({ outdir });
-  const stack = new Stack(app, 'Bench');
-  for (let i = 0; i < n; i++) build(stack, `Subject${i}`);
+  // Ten instances per stack keeps every subject under CloudFormation's 500 resources per
+  // stack; all subjects are split the same way.
+  let stack: Stack | undefined;
+  for (let i = 0; i < n; i++) {
+    if (i % INSTANCES_PER_STACK === 0) stack = new Stack(app, `Bench${i / INSTANCES_PER_STACK}`);
+    build(stack!, `Subject${i}`);
+  }
   app.synth();
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   fs.rmSync(outdir, { recursive: true, force: true });
