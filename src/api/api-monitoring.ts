@@ -7,6 +7,7 @@ import { ALARM_PERIOD, AlarmFactory } from '../core/alarm-factory';
 import { DashboardBuilder } from '../core/dashboard-builder';
 import { emfMetric } from '../core/emf-metric';
 import { addLambdaAlarms, lambdaWidgets } from '../core/lambda-monitoring';
+import { MonitoringOptions } from '../core/monitoring-options';
 import { uniqueName } from '../core/naming';
 
 /** Resolved monitoring settings. @internal */
@@ -14,14 +15,13 @@ export interface ApiMonitoringSettings {
   readonly stage: StageMetrics;
   readonly fn: lambda.Function;
   readonly functionTimeout: Duration;
-  readonly durationAlarmTimeoutFraction: number;
   readonly serverErrorRateThresholdPercent: number;
   readonly clientErrorRateThresholdPercent?: number;
   readonly latencyP90Threshold: Duration;
   readonly latencyP99Threshold: Duration;
   readonly concurrentExecutionsThreshold: number;
   readonly compositeAlarm: boolean;
-  readonly dashboards: boolean;
+  readonly monitoring?: MonitoringOptions;
   readonly metricsNamespace: string;
   readonly serviceName: string;
   readonly businessMetricNames: string[];
@@ -51,7 +51,7 @@ export function addApiMonitoring(scope: Construct, alarms: AlarmFactory, s: ApiM
   alarms.add('LatencyP90', latencySpec(scope, s.stage, 'p90', s.latencyP90Threshold));
   const p99Alarm = alarms.add('LatencyP99', latencySpec(scope, s.stage, 'p99', s.latencyP99Threshold));
 
-  addLambdaAlarms(alarms, s.fn, s.functionTimeout, s.durationAlarmTimeoutFraction);
+  addLambdaAlarms(alarms, s.fn, s.functionTimeout);
   alarms.add('ConcurrentExecutions', {
     metric: s.fn.metric('ConcurrentExecutions', { period: ALARM_PERIOD, statistic: 'Maximum' }),
     threshold: s.concurrentExecutionsThreshold,
@@ -95,7 +95,7 @@ function latencySpec(scope: Construct, stage: StageMetrics, statistic: string, t
 function highLevelDashboard(scope: Construct, s: ApiMonitoringSettings): cloudwatch.Dashboard | undefined {
   const period = Duration.minutes(1);
   const rate = errorRate(s.stage.metricServerError({ period, statistic: 'Sum' }), s.stage, period, '5XX rate (%)');
-  const builder = new DashboardBuilder(scope, 'HighLevelDashboard', s.dashboards).addRow('API health', [
+  const builder = new DashboardBuilder(scope, 'HighLevelDashboard', s.monitoring).addRow('API health', [
     new cloudwatch.GraphWidget({
       title: 'Availability and 5XX rate (%)',
       left: [
@@ -131,7 +131,7 @@ function highLevelDashboard(scope: Construct, s: ApiMonitoringSettings): cloudwa
 
 function lowLevelDashboard(scope: Construct, s: ApiMonitoringSettings): cloudwatch.Dashboard | undefined {
   const period = Duration.minutes(1);
-  const builder = new DashboardBuilder(scope, 'LowLevelDashboard', s.dashboards)
+  const builder = new DashboardBuilder(scope, 'LowLevelDashboard', s.monitoring)
     .addRow('API errors and latency', [
       new cloudwatch.GraphWidget({
         title: '4XX and 5XX',

@@ -15,7 +15,7 @@ import { RestApiBuilder } from './rest-api-builder';
 import { CORS_ENV, CORS_ENV_PREFIX, resolveApiSettings, validateRoute } from './validate-props';
 import { AlarmFactory } from '../core/alarm-factory';
 import { TemplateRef } from '../core/handler-code';
-import { createCoreFunction, FUNCTION_DEFAULTS } from '../core/powertools-function';
+import { createCoreFunction } from '../core/powertools-function';
 
 /** The construct's runtime template (src/handlers/api). @internal */
 export const API_TEMPLATE: TemplateRef = {
@@ -155,14 +155,13 @@ export class ObservableApi extends Construct {
       stage: this.builder.stage,
       fn: core.fn,
       functionTimeout: core.timeout,
-      durationAlarmTimeoutFraction: props.monitoring?.durationAlarmTimeoutFraction ?? FUNCTION_DEFAULTS.durationAlarmTimeoutFraction,
       serverErrorRateThresholdPercent: m.serverErrorRateThresholdPercent ?? 1,
       clientErrorRateThresholdPercent: m.clientErrorRateThresholdPercent,
       latencyP90Threshold: m.latencyP90Threshold ?? Duration.millis(Math.floor((timeoutMs ?? 29_000) * 0.5)),
       latencyP99Threshold: m.latencyP99Threshold ?? Duration.millis(Math.floor((timeoutMs ?? 29_000) * 0.8)),
       concurrentExecutionsThreshold: m.concurrentExecutionsThreshold ?? defaultConcurrencyThreshold(props.reservedConcurrentExecutions),
       compositeAlarm: m.compositeAlarm ?? false,
-      dashboards: props.monitoring?.dashboard ?? true,
+      monitoring: props.monitoring,
       metricsNamespace: core.metricsNamespace,
       serviceName: core.serviceName,
       businessMetricNames: m.businessMetricNames ?? (core.code.kind === 'template' ? ['OrderCreated'] : []),

@@ -16,6 +16,7 @@ import { DashboardBuilder } from '../core/dashboard-builder';
 import { emfMetric } from '../core/emf-metric';
 import { TemplateRef } from '../core/handler-code';
 import { addLambdaAlarms, lambdaWidgets } from '../core/lambda-monitoring';
+import { MonitoringOptions } from '../core/monitoring-options';
 import { FUNCTION_DEFAULTS, createCoreFunction } from '../core/powertools-function';
 import { addDeadLetterQueueAlarm } from '../core/queue-monitoring';
 import { IdempotencyTable } from '../idempotency';
@@ -190,10 +191,10 @@ export class SqsBatchConsumer extends Construct {
       datapointsToAlarm: 2,
       description: `${this.queue.node.path}: the oldest message is older than ${ageThresholdText}; the consumer is falling behind or stuck.`,
     });
-    addLambdaAlarms(alarms, this.function, timeout, monitoring.durationAlarmTimeoutFraction ?? FUNCTION_DEFAULTS.durationAlarmTimeoutFraction);
+    addLambdaAlarms(alarms, this.function, timeout);
     this.alarms = alarms.alarms;
 
-    this.dashboard = this.buildDashboard(monitoring.dashboard ?? true, core.metricsNamespace, core.serviceName);
+    this.dashboard = this.buildDashboard(monitoring, core.metricsNamespace, core.serviceName);
   }
 
   /**
@@ -240,9 +241,9 @@ export class SqsBatchConsumer extends Construct {
     return dlq;
   }
 
-  private buildDashboard(enabled: boolean, namespace: string, serviceName: string): cloudwatch.Dashboard | undefined {
+  private buildDashboard(monitoring: MonitoringOptions, namespace: string, serviceName: string): cloudwatch.Dashboard | undefined {
     const period = Duration.minutes(1);
-    const builder = new DashboardBuilder(this, 'Dashboard', enabled);
+    const builder = new DashboardBuilder(this, 'Dashboard', monitoring);
     const queueMetrics: cloudwatch.IMetric[] = [
       this.queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum', label: 'Visible (depth)' }),
       this.queue.metricApproximateNumberOfMessagesNotVisible({ period, statistic: 'Maximum', label: 'In flight' }),

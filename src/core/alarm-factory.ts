@@ -26,12 +26,15 @@ export interface AlarmSpec {
 export class AlarmFactory {
   public readonly alarms: cloudwatch.IAlarm[] = [];
   public readonly enabled: boolean;
+  /** The p99 duration alarm fires above this fraction of the function timeout. */
+  public readonly durationTimeoutFraction: number;
   /** The topic alarms go to, when there is one. */
   public readonly topic?: sns.ITopic;
   private readonly action?: cloudwatch.IAlarmAction;
 
   constructor(private readonly scope: Construct, options: MonitoringOptions = {}) {
     this.enabled = options.alarms ?? true;
+    this.durationTimeoutFraction = options.durationAlarmTimeoutFraction ?? DEFAULT_DURATION_TIMEOUT_FRACTION;
     if (this.enabled) {
       const target = (options.alarmAction ?? AlarmAction.stackTopic())._bind(scope);
       this.action = target.action;
@@ -61,6 +64,9 @@ export class AlarmFactory {
     this.alarms.push(alarm);
   }
 }
+
+/** Default of `MonitoringOptions.durationAlarmTimeoutFraction`. */
+export const DEFAULT_DURATION_TIMEOUT_FRACTION = 0.8;
 
 /** Standard 5-minute period used by every alarm of this library. */
 export const ALARM_PERIOD = Duration.minutes(5);

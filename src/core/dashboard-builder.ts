@@ -1,5 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { MonitoringOptions } from './monitoring-options';
 
 /**
  * Collects titled rows of widgets and creates one dashboard, or nothing when dashboards
@@ -9,7 +10,11 @@ import { Construct } from 'constructs';
 export class DashboardBuilder {
   private readonly rows: { title: string; widgets: cloudwatch.IWidget[] }[] = [];
 
-  constructor(private readonly scope: Construct, private readonly id: string, public readonly enabled: boolean) {}
+  public readonly enabled: boolean;
+
+  constructor(private readonly scope: Construct, private readonly id: string, monitoring: MonitoringOptions = {}) {
+    this.enabled = monitoring.dashboard ?? true;
+  }
 
   public addRow(title: string, widgets: cloudwatch.IWidget[]): this {
     this.rows.push({ title, widgets });

@@ -8,7 +8,8 @@ import { ALARM_PERIOD, AlarmFactory } from './alarm-factory';
  * of the timeout (the function is about to time out).
  * @internal
  */
-export function addLambdaAlarms(alarms: AlarmFactory, fn: lambda.Function, timeout: Duration, timeoutFraction: number): void {
+export function addLambdaAlarms(alarms: AlarmFactory, fn: lambda.Function, timeout: Duration): void {
+  const timeoutFraction = alarms.durationTimeoutFraction;
   alarms.add('Errors', {
     metric: fn.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' }),
     threshold: 0,

@@ -16,7 +16,6 @@ export const FUNCTION_DEFAULTS = {
   logRetention: logs.RetentionDays.THREE_MONTHS,
   logLevel: PowertoolsLogLevel.INFO,
   architecture: lambda.Architecture.ARM_64,
-  durationAlarmTimeoutFraction: 0.8,
 };
 
 /** What a construct asks of the core function builder. @internal */

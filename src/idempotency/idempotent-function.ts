@@ -17,7 +17,7 @@ import { PowertoolsFunctionOptions } from '../core/function-options';
 import { TemplateRef } from '../core/handler-code';
 import { jmesPathProblem } from '../core/jmespath';
 import { addLambdaAlarms, lambdaWidgets } from '../core/lambda-monitoring';
-import { FUNCTION_DEFAULTS, createCoreFunction } from '../core/powertools-function';
+import { createCoreFunction } from '../core/powertools-function';
 import { checkIntegerInRange, checkNonEmpty, concreteSeconds, invalidProp } from '../core/validation';
 
 /** The runtime template this construct's function runs by default. */
@@ -225,8 +225,7 @@ export class IdempotentFunction extends Construct {
     IdempotencyTable.grantReadWriteIdempotencyOn(this.table, this.function);
 
     const alarms = new AlarmFactory(this, props.monitoring);
-    const durationFraction = props.monitoring?.durationAlarmTimeoutFraction ?? FUNCTION_DEFAULTS.durationAlarmTimeoutFraction;
-    addLambdaAlarms(alarms, this.function, core.timeout, durationFraction);
+    addLambdaAlarms(alarms, this.function, core.timeout);
     addTableAlarms(alarms, this.table);
     completeAsyncInvocation(
       core,
@@ -235,7 +234,7 @@ export class IdempotentFunction extends Construct {
     );
     this.alarms = alarms.alarms;
 
-    const dashboard = new DashboardBuilder(this, 'Dashboard', props.monitoring?.dashboard ?? true);
+    const dashboard = new DashboardBuilder(this, 'Dashboard', props.monitoring);
     dashboard.addRow(`Idempotent function ${this.node.path}`, lambdaWidgets(this.function));
     dashboard.addRow('Idempotency', idempotencyWidgets(this.function, core.metricsNamespace, core.serviceName));
     dashboard.addRow('Idempotency table', tableWidgets(this.table));

@@ -216,7 +216,7 @@ export class PowerTunedFunction extends Construct {
     if (props.tuneOnDeploy) this.addTuneOnDeploy(props);
 
     const alarms = new AlarmFactory(this, props.monitoring);
-    addLambdaAlarms(alarms, core.fn, core.timeout, props.monitoring?.durationAlarmTimeoutFraction ?? FUNCTION_DEFAULTS.durationAlarmTimeoutFraction);
+    addLambdaAlarms(alarms, core.fn, core.timeout);
     completeAsyncInvocation(
       core,
       alarms,
@@ -234,7 +234,7 @@ export class PowerTunedFunction extends Construct {
     });
     this.alarms = alarms.alarms;
 
-    this.dashboard = new DashboardBuilder(this, 'Dashboard', props.monitoring?.dashboard ?? true)
+    this.dashboard = new DashboardBuilder(this, 'Dashboard', props.monitoring)
       .addRow('Function', lambdaWidgets(core.fn))
       .addRow('Power tuner executions', tunerWidgets(this.stateMachine))
       .build();

@@ -5,7 +5,7 @@ import { DashboardBuilder } from '../../src/core/dashboard-builder';
 import { PowertoolsFunctionOptions } from '../../src/core/function-options';
 import { HandlerCode } from '../../src/core/handler-code';
 import { addLambdaAlarms, lambdaWidgets } from '../../src/core/lambda-monitoring';
-import { CoreFunction, createCoreFunction, FUNCTION_DEFAULTS } from '../../src/core/powertools-function';
+import { CoreFunction, createCoreFunction } from '../../src/core/powertools-function';
 
 const PROBE_CODE = HandlerCode.fromCode(lambda.Code.fromInline('exports.handler = async () => 1;'), 'index.handler', lambda.Runtime.NODEJS_24_X);
 
@@ -26,9 +26,8 @@ export class ProbePattern extends Construct {
       asyncDeadLetterQueue,
     });
     this.alarms = new AlarmFactory(this, options.monitoring);
-    const fraction = options.monitoring?.durationAlarmTimeoutFraction ?? FUNCTION_DEFAULTS.durationAlarmTimeoutFraction;
-    addLambdaAlarms(this.alarms, this.core.fn, this.core.timeout, fraction);
-    this.dashboard = new DashboardBuilder(this, 'Dashboard', options.monitoring?.dashboard ?? true)
+    addLambdaAlarms(this.alarms, this.core.fn, this.core.timeout);
+    this.dashboard = new DashboardBuilder(this, 'Dashboard', options.monitoring)
       .addRow('Function', lambdaWidgets(this.core.fn))
       .build();
   }
