@@ -106,3 +106,17 @@ export interface PowertoolsFunctionOptions {
    */
   readonly monitoring?: MonitoringOptions;
 }
+
+/**
+ * For constructs whose function may also be invoked asynchronously by your own callers.
+ */
+export interface AsyncInvocationOptions {
+  /**
+   * Give the function an encrypted, TLS-only SQS dead-letter queue (14 days retention) for
+   * failed asynchronous invocations, with an alarm when it holds messages. Set to false only
+   * when every caller invokes the function synchronously or handles failures itself.
+   *
+   * @default true
+   */
+  readonly asyncDeadLetterQueue?: boolean;
+}

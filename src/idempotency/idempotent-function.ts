@@ -13,7 +13,7 @@ import { ALARM_PERIOD, AlarmFactory } from '../core/alarm-factory';
 import { completeAsyncInvocation } from '../core/async-invocation';
 import { DashboardBuilder } from '../core/dashboard-builder';
 import { emfMetric } from '../core/emf-metric';
-import { PowertoolsFunctionOptions } from '../core/function-options';
+import { AsyncInvocationOptions, PowertoolsFunctionOptions } from '../core/function-options';
 import { TemplateRef } from '../core/handler-code';
 import { jmesPathProblem } from '../core/jmespath';
 import { addLambdaAlarms, lambdaWidgets } from '../core/lambda-monitoring';
@@ -35,7 +35,7 @@ const IDEMPOTENCY_ENV_PREFIX = 'IDEMPOTENCY_';
 const SHORT_CACHED_EXPIRY = Duration.minutes(5);
 
 /** Properties of an IdempotentFunction. */
-export interface IdempotentFunctionProps extends PowertoolsFunctionOptions {
+export interface IdempotentFunctionProps extends PowertoolsFunctionOptions, AsyncInvocationOptions {
   /**
    * An existing idempotency table, e.g. `myIdempotencyTable.table` to share one
    * IdempotencyTable between functions, or any table with a String partition key `id`
@@ -122,14 +122,6 @@ export interface IdempotentFunctionProps extends PowertoolsFunctionOptions {
    * @default 256
    */
   readonly localCacheMaxItems?: number;
-
-  /**
-   * Give the function an encrypted SQS dead-letter queue for failed asynchronous
-   * invocations, with an alarm when it holds messages.
-   *
-   * @default true
-   */
-  readonly asyncDeadLetterQueue?: boolean;
 }
 
 /**

@@ -11,7 +11,7 @@ import { combinationProblems, DEFAULT_TUNING_CONFIG, fieldProblems, TUNING_LIMIT
 import { ALARM_PERIOD, AlarmFactory } from '../core/alarm-factory';
 import { completeAsyncInvocation } from '../core/async-invocation';
 import { DashboardBuilder } from '../core/dashboard-builder';
-import { PowertoolsFunctionOptions } from '../core/function-options';
+import { AsyncInvocationOptions, PowertoolsFunctionOptions } from '../core/function-options';
 import { HandlerCode, TEMPLATE_RUNTIME, templateCode } from '../core/handler-code';
 import { addLambdaAlarms, lambdaWidgets } from '../core/lambda-monitoring';
 import { createCoreFunction, FUNCTION_DEFAULTS } from '../core/powertools-function';
@@ -34,7 +34,7 @@ export enum TuningStrategy {
  * `balancedWeight`, `discardTopBottom`, `onlyColdStarts`, `sleepBetweenRunsMs`,
  * `includeRequestCost`).
  */
-export interface PowerTunedFunctionProps extends PowertoolsFunctionOptions {
+export interface PowerTunedFunctionProps extends PowertoolsFunctionOptions, AsyncInvocationOptions {
   /**
    * Memory sizes to measure, in MB, sorted ascending without duplicates (128 to 10240).
    *
@@ -142,15 +142,6 @@ export interface PowerTunedFunctionProps extends PowertoolsFunctionOptions {
    * @default - results go to the execution output only
    */
   readonly resultsParameterName?: string;
-
-  /**
-   * Give the function an SQS dead-letter queue (with an alarm) for failed asynchronous
-   * invocations. The tuner invokes it synchronously; the queue is for your own
-   * asynchronous callers.
-   *
-   * @default true
-   */
-  readonly asyncDeadLetterQueue?: boolean;
 }
 
 /**
