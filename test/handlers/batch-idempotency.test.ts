@@ -7,7 +7,7 @@ import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client
 import { startDynaliteProcess } from './batch-dynalite';
 import { duplicateSideEffects, messageBodies, simLogic } from './batch-sim-logic';
 import { captureStdout, failedIds, sqsRecord } from './batch-support';
-import { importTemplate, lambdaContext } from '../support/assets';
+import { fileEnv, importTemplate, lambdaContext } from '../support/assets';
 import { DynaliteServer, LOCAL_AWS_ENV } from '../support/dynalite';
 import { seededRandom, SqsSimulator } from '../support/sqs-simulator';
 
@@ -25,18 +25,11 @@ const SIM_TIMEOUT_MS = 240_000;
 let server: DynaliteServer;
 let client: DynamoDBClient;
 let template: any;
-const saved: { [key: string]: string | undefined } = {};
-
-function setEnv(env: { [key: string]: string }) {
-  for (const [key, value] of Object.entries(env)) {
-    if (!(key in saved)) saved[key] = process.env[key];
-    process.env[key] = value;
-  }
-}
+const env = fileEnv();
 
 beforeAll(async () => {
   server = await startDynaliteProcess();
-  setEnv({
+  env.set({
     ...LOCAL_AWS_ENV,
     AWS_ENDPOINT_URL_DYNAMODB: server.endpoint,
     AWS_LAMBDA_FUNCTION_NAME: 'orders-consumer',
@@ -77,10 +70,6 @@ beforeAll(async () => {
 afterAll(async () => {
   client?.destroy();
   await server?.stop();
-  for (const [key, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
 });
 
 async function itemCount(prefix: string): Promise<number> {

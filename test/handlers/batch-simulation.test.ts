@@ -5,8 +5,8 @@
  * show 0 duplicate side effects, is in batch-idempotency.test.ts against dynalite.)
  */
 import { duplicateSideEffects, messageBodies, simLogic } from './batch-sim-logic';
-import { emfSum, parseJsonLines } from './batch-support';
-import { importTemplate, lambdaContext } from '../support/assets';
+import { captureStdout, emfSum } from './batch-support';
+import { fileEnv, importTemplate, lambdaContext } from '../support/assets';
 import { seededRandom, SqsSimulator } from '../support/sqs-simulator';
 
 const ENV = {
@@ -18,37 +18,10 @@ const ENV = {
 };
 
 let template: any;
-const saved: { [key: string]: string | undefined } = {};
+fileEnv(ENV);
 beforeAll(async () => {
-  for (const [key, value] of Object.entries(ENV)) {
-    saved[key] = process.env[key];
-    process.env[key] = value;
-  }
   template = await importTemplate('batch');
 });
-afterAll(() => {
-  for (const [key, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-});
-
-/** Runs `fn` with the template's stdout/stderr (EMF, logs) swallowed, returning what was written. */
-async function quietly<T>(fn: () => Promise<T>): Promise<{ result: T; output: string }> {
-  const chunks: string[] = [];
-  const capture = (chunk: any) => {
-    chunks.push(String(chunk));
-    return true;
-  };
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation(capture);
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation(capture);
-  try {
-    return { result: await fn(), output: chunks.join('') };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe('redelivery simulation (standard queue, no idempotency)', () => {
   test('10 000 messages: 0 lost, every poison message in the DLQ, nothing else there', async () => {
@@ -61,12 +34,11 @@ describe('redelivery simulation (standard queue, no idempotency)', () => {
       kinds.set(sim.send({ body }), kind);
     }
 
-    const { result, output } = await quietly(() => sim.drain((event) => handler(event, lambdaContext())));
+    const { result, lines } = await captureStdout(() => sim.drain((event) => handler(event, lambdaContext())));
 
     const poisonIds = [...kinds].filter(([, k]) => k === 'poison').map(([id]) => id);
     const dlqIds = new Set(result.deadLetters.map((d) => d.messageId));
     const nonPoisonInDlq = [...dlqIds].filter((id) => kinds.get(id) !== 'poison');
-    const lines = parseJsonLines(output);
     const counts = {
       sent: result.sent,
       transient: [...kinds.values()].filter((k) => k === 'transient').length,
@@ -121,7 +93,7 @@ describe('redelivery simulation (standard queue, no idempotency)', () => {
     const honest = new SqsSimulator({ maxReceiveCount: 3, random: seededRandom(1) });
     for (let n = 0; n < 50; n++) honest.send({ body: JSON.stringify({ n, kind: n % 10 === 0 ? 'poison' : 'ok' }) });
     const logic = simLogic();
-    const { result: good } = await quietly(() => honest.drain(template.wrapBatch(logic.module)));
+    const { result: good } = await captureStdout(() => honest.drain(template.wrapBatch(logic.module)));
     expect(good.deadLetters.map((d) => JSON.parse(d.body).n).sort((a, b) => a - b)).toEqual([0, 10, 20, 30, 40]);
   });
 
@@ -165,7 +137,7 @@ describe('redelivery simulation (standard queue, no idempotency)', () => {
       const group = `g${i % 5}`;
       sim.send({ groupId: group, body: JSON.stringify({ key: `${group}-${i}`, group, i, transient: i % 7 === 0, poison: i === 42 }) });
     }
-    const { result } = await quietly(() => sim.drain((event) => fifoHandler(event, lambdaContext())));
+    const { result } = await captureStdout(() => sim.drain((event) => fifoHandler(event, lambdaContext())));
     expect(result.lost).toEqual([]);
     const dead = result.deadLetters.map((d) => JSON.parse(d.body));
     expect(dead.map((b) => b.i)).toContain(42);

@@ -5,7 +5,7 @@
  */
 import { BatchProcessor, EventType, FullBatchFailureError, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { captureStdout, emfSum, failedIds, sqsRecord } from './batch-support';
-import { importTemplate, lambdaContext } from '../support/assets';
+import { fileEnv, importTemplate, lambdaContext } from '../support/assets';
 
 const ENV = {
   POWERTOOLS_SERVICE_NAME: 'orders-consumer',
@@ -16,21 +16,9 @@ const ENV = {
 };
 
 let template: any;
-const saved: { [key: string]: string | undefined } = {};
-
+fileEnv(ENV);
 beforeAll(async () => {
-  for (const [key, value] of Object.entries(ENV)) {
-    saved[key] = process.env[key];
-    process.env[key] = value;
-  }
   template = await importTemplate('batch');
-});
-
-afterAll(() => {
-  for (const [key, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
 });
 
 const order = (id: string) => JSON.stringify({ orderId: id, items: [{ price: 2.5, quantity: 2 }, { price: 1, quantity: 1 }] });

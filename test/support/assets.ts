@@ -38,3 +38,26 @@ export function lambdaContext(overrides: Partial<{ remainingMs: number; function
     succeed: () => undefined,
   };
 }
+
+/**
+ * Sets environment variables for the rest of a test file (templates read them at module
+ * load) and restores the previous values after the file's tests. Call `set` from
+ * `beforeAll` when values are only known then (e.g. a server's endpoint).
+ */
+export function fileEnv(initial: { [key: string]: string } = {}): { set(vars: { [key: string]: string }): void } {
+  const saved = new Map<string, string | undefined>();
+  const set = (vars: { [key: string]: string }) => {
+    for (const [key, value] of Object.entries(vars)) {
+      if (!saved.has(key)) saved.set(key, process.env[key]);
+      process.env[key] = value;
+    }
+  };
+  beforeAll(() => set(initial));
+  afterAll(() => {
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  });
+  return { set };
+}
