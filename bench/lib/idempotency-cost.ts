@@ -1,10 +1,8 @@
-import { AddressInfo } from 'net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { templateAsset } from './anchors';
 import { benchContext, importEsm, nowMs, quietly } from './events';
 import { interleave, Summary, summarize } from './stats';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const dynalite = require('dynalite');
+import { startDynalite } from '../../test/support/dynalite';
 
 export interface IdempotencyCost {
   /** DynamoDB requests per invocation, counted at the server (one HTTP request = one API call). */
@@ -23,11 +21,8 @@ const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
  * business function.
  */
 export async function idempotencyCost(rounds: number): Promise<IdempotencyCost> {
-  const server = dynalite({ createTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  let requests = 0;
-  server.on('request', () => requests++);
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startDynalite();
+  const endpoint = server.endpoint;
   try {
     const admin = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: CREDENTIALS });
     await admin.send(
@@ -56,9 +51,9 @@ export async function idempotencyCost(rounds: number): Promise<IdempotencyCost> 
     const cached = template.createIdempotentHandler(logic, config(true));
 
     const count = async (fn: () => Promise<unknown>) => {
-      const before = requests;
+      const before = server.requestCount();
       await quietly(fn);
-      return requests - before;
+      return server.requestCount() - before;
     };
     const order = (id: string) => ({ orderId: id, amount: 42 });
     const firstCall = await count(() => plain(order('count-1'), benchContext()));
@@ -89,6 +84,6 @@ export async function idempotencyCost(rounds: number): Promise<IdempotencyCost> 
       latencyMs: { bare: summarize(samples.bare), firstCall: summarize(samples.firstCall), repeat: summarize(samples.repeat) },
     };
   } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.stop();
   }
 }

@@ -41,6 +41,7 @@ describe('dynalite helper', () => {
         }),
       );
       expect((await client.send(new ListTablesCommand({}))).TableNames).toEqual(['probe']);
+      expect(server.requestCount()).toBe(2); // CreateTable + ListTables
     } finally {
       await server.stop();
     }

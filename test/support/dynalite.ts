@@ -10,20 +10,29 @@ export interface DynaliteServer {
   stop(): Promise<void>;
 }
 
+/** The in-process server also counts what it serves. */
+export interface InProcessDynalite extends DynaliteServer {
+  /** HTTP requests served so far: each is one DynamoDB API call. */
+  requestCount(): number;
+}
+
 /**
  * Starts dynalite in this process on a free port of 127.0.0.1. Always pair with
  * `stop()` (e.g. in afterAll) so no server outlives the test.
  */
-export async function startDynalite(): Promise<DynaliteServer> {
+export async function startDynalite(): Promise<InProcessDynalite> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  let requests = 0;
+  server.on('request', () => requests++);
   let stopped = false;
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    requestCount: () => requests,
     stop: () =>
       new Promise<void>((resolve, reject) => {
         if (stopped) return resolve();
