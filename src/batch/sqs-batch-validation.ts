@@ -2,7 +2,7 @@ import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { SqsBatchConsumerProps } from './sqs-batch-consumer-props';
 import { jmesPathProblem } from '../core/jmespath';
-import { checkIntegerInRange, concreteSeconds, invalidProp } from '../core/validation';
+import { checkIntegerInRange, concreteSeconds, invalidProp, secondsOrSecondsToken } from '../core/validation';
 
 /** Lambda's maximum function timeout. */
 export const MAX_FUNCTION_TIMEOUT_SECONDS = 900;
@@ -194,25 +194,17 @@ function derivedSeconds(v: VisibilityInputs): number | undefined {
 }
 
 
-/**
- * Seconds of a Duration for a CloudFormation property or environment variable: a number,
- * or a number token when the Duration is a token given in seconds. CloudFormation cannot
- * multiply, so a token in another unit (`Duration.minutes(param.valueAsNumber)`) cannot
- * be converted and is a clear error.
- */
+/** Seconds for the template or an alarm threshold; a token must be given in seconds. */
 export function secondsForTemplate(where: string, prop: string, duration: Duration): number {
-  if (duration.isUnresolved() && duration.unitLabel() !== SECONDS_UNIT) {
-    invalidProp(
-      where,
-      prop,
-      duration,
-      `It is a token in ${duration.unitLabel()}, but a number of seconds is needed at synth and CloudFormation cannot convert units; give the token in seconds, e.g. Duration.seconds(param.valueAsNumber), or use a concrete Duration.`,
-    );
-  }
-  return duration.toSeconds();
+  return secondsOrSecondsToken(
+    where,
+    prop,
+    duration,
+    (unit) =>
+      `It is a token in ${unit}, but a number of seconds is needed at synth and CloudFormation cannot convert units; give the token in seconds, e.g. Duration.seconds(param.valueAsNumber), or use a concrete Duration.`,
+  );
 }
 
-const SECONDS_UNIT = Duration.seconds(1).unitLabel();
 
 /** Token Durations the construct or CDK converts to seconds must be given in seconds. */
 function validateTokenDurations(where: string, props: SqsBatchConsumerProps): void {

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { PowertoolsFunctionOptions, PowertoolsLogLevel } from './function-options';
 import { BoundHandlerCode, HandlerCode, TemplateRef } from './handler-code';
 import { pathDerivedName } from './naming';
-import { checkIntegerInRange, checkNonEmpty, concreteSeconds, invalidProp } from './validation';
+import { checkIntegerInRange, checkNonEmpty, concreteSeconds, invalidProp, secondsOrSecondsToken } from './validation';
 
 /** Core defaults every function of this library starts from. */
 export const FUNCTION_DEFAULTS = {
@@ -138,12 +138,7 @@ function validateFunctionOptions(scope: Construct, name: string, o: PowertoolsFu
   const where = `${name} ${scope.node.path}`;
   checkIntegerInRange(where, 'memorySizeMb', o.memorySizeMb, 128, 10240);
   if (o.timeout?.isUnresolved()) {
-    try {
-      o.timeout.toSeconds();
-    } catch {
-      // CloudFormation cannot convert a token amount of minutes into the seconds Lambda takes.
-      invalidProp(where, 'timeout', o.timeout, 'A token timeout must be given in seconds, e.g. Duration.seconds(timeoutParameter.valueAsNumber).');
-    }
+    secondsOrSecondsToken(where, 'timeout', o.timeout, () => 'A token timeout must be given in seconds, e.g. Duration.seconds(timeoutParameter.valueAsNumber).');
   }
   const timeoutSeconds = concreteSeconds(o.timeout);
   if (timeoutSeconds !== undefined && (timeoutSeconds < 1 || timeoutSeconds > 900 || !Number.isInteger(timeoutSeconds))) {

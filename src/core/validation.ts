@@ -38,6 +38,20 @@ export function checkNonEmpty(construct: string, prop: string, value: string | u
   if (value.trim().length === 0) invalidProp(construct, prop, value, 'Give a non-empty string or leave it unset for the default.');
 }
 
+/**
+ * Seconds of a Duration for CloudFormation: a number, or the token itself when the amount
+ * is a token given in seconds. A token in another unit cannot be converted (CloudFormation
+ * has no arithmetic), so it fails with `fix(unit)` instead of CDK's conversion error.
+ */
+export function secondsOrSecondsToken(construct: string, prop: string, duration: Duration, fix: (unit: string) => string): number {
+  if (duration.isUnresolved() && duration.unitLabel() !== SECONDS_UNIT) {
+    invalidProp(construct, prop, duration, fix(duration.unitLabel()));
+  }
+  return duration.toSeconds();
+}
+
+const SECONDS_UNIT = Duration.seconds(1).unitLabel();
+
 /** Seconds of a Duration, or undefined when it is unset or a token. */
 export function concreteSeconds(duration: Duration | undefined): number | undefined {
   if (duration === undefined || duration.isUnresolved()) return undefined;

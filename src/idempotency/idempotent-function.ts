@@ -18,7 +18,7 @@ import { TemplateRef } from '../core/handler-code';
 import { jmesPathProblem } from '../core/jmespath';
 import { addLambdaAlarms, lambdaWidgets } from '../core/lambda-monitoring';
 import { createCoreFunction } from '../core/powertools-function';
-import { checkIntegerInRange, checkNonEmpty, concreteSeconds, invalidProp } from '../core/validation';
+import { checkIntegerInRange, checkNonEmpty, concreteSeconds, invalidProp, secondsOrSecondsToken } from '../core/validation';
 
 /** The runtime template this construct's function runs by default. */
 const IDEMPOTENT_TEMPLATE: TemplateRef = {
@@ -275,22 +275,16 @@ function idempotencyEnvironment(
   return env;
 }
 
-/**
- * The expiry in seconds: a number, or the token itself when the amount is a token given
- * in seconds. A token in another unit cannot be converted (CloudFormation has no
- * arithmetic), so it gets a clear error instead of CDK's conversion error.
- */
+/** The expiry in seconds: a number, or the token itself when given in seconds. */
 function expiryInSeconds(where: string, expiresAfter: Duration): number {
-  if (expiresAfter.isUnresolved() && expiresAfter.unitLabel() !== 'seconds') {
-    invalidProp(
-      where,
-      'expiresAfter',
-      expiresAfter,
-      `Its amount is a token in ${expiresAfter.unitLabel()}, and CloudFormation cannot convert a token into the seconds ${IDEMPOTENCY_ENV.expiresAfterSeconds} needs. ` +
-        'Give the token in seconds instead, e.g. Duration.seconds(expirySecondsParameter.valueAsNumber).',
-    );
-  }
-  return expiresAfter.toSeconds();
+  return secondsOrSecondsToken(
+    where,
+    'expiresAfter',
+    expiresAfter,
+    (unit) =>
+      `Its amount is a token in ${unit}, and CloudFormation cannot convert a token into the seconds ${IDEMPOTENCY_ENV.expiresAfterSeconds} needs. ` +
+      'Give the token in seconds instead, e.g. Duration.seconds(expirySecondsParameter.valueAsNumber).',
+  );
 }
 
 /** A readable rendering of tableProps for errors, e.g. `{ sortKeyName: 'sk', encryptionKey: Key }`. */
