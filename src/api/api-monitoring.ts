@@ -1,98 +1,162 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { ApiMonitoringOptions } from './observable-api-props';
 import { StageMetrics } from './stage-metrics';
-import { ALARM_PERIOD, AlarmFactory } from '../core/alarm-factory';
+import { ALARM_PERIOD, AlarmFactory, AlarmSeverity, AlarmSpec } from '../core/alarm-factory';
 import { DashboardBuilder } from '../core/dashboard-builder';
 import { emfMetric } from '../core/emf-metric';
-import { addLambdaAlarms, lambdaWidgets } from '../core/lambda-monitoring';
+import { addLambdaAlarms, FUNCTION_ALARM_DEFAULTS, lambdaWidgets } from '../core/lambda-monitoring';
 import { MonitoringOptions } from '../core/monitoring-options';
 import { uniqueName } from '../core/naming';
+import { PowertoolsFunction } from '../core/powertools-function';
+import { ORDER_CREATED_METRIC } from '../handlers/api/demo-routes';
 
-/** Resolved monitoring settings. @internal */
+/** Defaults of `ApiMonitoringOptions`. @internal */
+export const API_MONITORING_DEFAULTS = {
+  serverErrorRateThresholdPercent: 1,
+  /** Fraction of the integration timeout: p90 above half of it is an early warning. */
+  latencyP90TimeoutFraction: 0.5,
+  /** Fraction of the integration timeout: p99 above it means requests are about to 504. */
+  latencyP99TimeoutFraction: 0.8,
+  /** Fraction of reserved concurrency, or of the default account limit of 1000. */
+  concurrencyFraction: 0.8,
+  accountConcurrencyLimit: 1000,
+  compositeAlarm: false,
+};
+
+/** What the API's monitoring needs. @internal */
 export interface ApiMonitoringSettings {
   readonly stage: StageMetrics;
-  readonly fn: lambda.Function;
-  readonly functionTimeout: Duration;
-  readonly serverErrorRateThresholdPercent: number;
-  readonly clientErrorRateThresholdPercent?: number;
-  readonly latencyP90Threshold: Duration;
-  readonly latencyP99Threshold: Duration;
-  readonly concurrentExecutionsThreshold: number;
-  readonly compositeAlarm: boolean;
+  readonly fn: PowertoolsFunction;
+  readonly integrationTimeout: Duration;
+  readonly apiMonitoring: ApiMonitoringOptions;
+  readonly reservedConcurrentExecutions?: number;
   readonly monitoring?: MonitoringOptions;
-  readonly metricsNamespace: string;
-  readonly serviceName: string;
-  readonly businessMetricNames: string[];
   readonly routeFunctions: lambda.IFunction[];
+}
+
+/** The API's alarm thresholds, from the props or their defaults. */
+interface ResolvedThresholds {
+  readonly serverErrorRatePercent: number;
+  readonly clientErrorRatePercent?: number;
+  readonly latencyP90: Duration;
+  readonly latencyP99: Duration;
+  readonly concurrentExecutions: number;
+  readonly minimumSampleCount: number;
+  readonly businessMetricNames: string[];
+}
+
+function resolveThresholds(s: ApiMonitoringSettings): ResolvedThresholds {
+  const m = s.apiMonitoring;
+  const d = API_MONITORING_DEFAULTS;
+  // A token timeout cannot be scaled at synth; the REST maximum is the safe basis.
+  const timeoutMs = s.integrationTimeout.isUnresolved() ? Duration.seconds(29).toMilliseconds() : s.integrationTimeout.toMilliseconds();
+  const reserved = s.reservedConcurrentExecutions;
+  const concurrencyBasis = reserved === undefined || Token.isUnresolved(reserved) || reserved === 0 ? d.accountConcurrencyLimit : reserved;
+  return {
+    serverErrorRatePercent: m.serverErrorRateThresholdPercent ?? d.serverErrorRateThresholdPercent,
+    clientErrorRatePercent: m.clientErrorRateThresholdPercent,
+    latencyP90: m.latencyP90Threshold ?? Duration.millis(Math.floor(timeoutMs * d.latencyP90TimeoutFraction)),
+    latencyP99: m.latencyP99Threshold ?? Duration.millis(Math.floor(timeoutMs * d.latencyP99TimeoutFraction)),
+    concurrentExecutions: m.concurrentExecutionsThreshold ?? Math.max(1, Math.floor(concurrencyBasis * d.concurrencyFraction)),
+    minimumSampleCount: s.monitoring?.minimumSampleCount ?? FUNCTION_ALARM_DEFAULTS.minimumSampleCount,
+    businessMetricNames: m.businessMetricNames ?? (s.fn._code.kind === 'template' ? [ORDER_CREATED_METRIC] : []),
+  };
 }
 
 /**
  * The API's alarms and its two dashboards. The high-level one answers "is it healthy?"
  * (availability, traffic, p99, business metrics); the low-level one answers "why not?"
  * (per-function errors, durations, throttles, cold starts, 4XX/5XX and latency breakdown).
+ * The function's own alarms come with it; route functions get the same set here.
  * @internal
  */
 export function addApiMonitoring(scope: Construct, alarms: AlarmFactory, s: ApiMonitoringSettings): cloudwatch.Dashboard[] {
-  const serverErrorRate = errorRate(s.stage.metricServerError({ period: ALARM_PERIOD, statistic: 'Sum' }), s.stage, ALARM_PERIOD, '5XX rate (%)');
+  const t = resolveThresholds(s);
+  const composite = (s.apiMonitoring.compositeAlarm ?? API_MONITORING_DEFAULTS.compositeAlarm) && alarms.enabled;
+  // With a composite, it pages and its children open tickets, so one incident pages once.
+  const childSeverity = composite ? AlarmSeverity.WARNING : AlarmSeverity.CRITICAL;
+  const notBreaching = cloudwatch.TreatMissingData.NOT_BREACHING;
+  const rate = (errors: cloudwatch.IMetric, label: string) => errorRate(errors, s.stage, ALARM_PERIOD, label, t.minimumSampleCount);
   const serverErrorAlarm = alarms.add('ServerErrorRate', {
-    metric: serverErrorRate,
-    threshold: s.serverErrorRateThresholdPercent,
-    description: `${scope.node.path}: more than ${s.serverErrorRateThresholdPercent}% of requests failed with a 5XX in the last 5 minutes.`,
+    metric: rate(s.stage.metricServerError({ period: ALARM_PERIOD, statistic: 'Sum' }), '5XX rate (%)'),
+    threshold: t.serverErrorRatePercent,
+    severity: childSeverity,
+    // No requests means no failed requests.
+    treatMissingData: notBreaching,
+    description: `${scope.node.path}: more than ${t.serverErrorRatePercent}% of requests failed with a 5XX in the last 5 minutes (periods with fewer than ${t.minimumSampleCount} requests are ignored).`,
   });
-  if (s.clientErrorRateThresholdPercent !== undefined) {
+  if (t.clientErrorRatePercent !== undefined) {
     alarms.add('ClientErrorRate', {
-      metric: errorRate(s.stage.metricClientError({ period: ALARM_PERIOD, statistic: 'Sum' }), s.stage, ALARM_PERIOD, '4XX rate (%)'),
-      threshold: s.clientErrorRateThresholdPercent,
-      description: `${scope.node.path}: more than ${s.clientErrorRateThresholdPercent}% of requests failed with a 4XX in the last 5 minutes.`,
+      metric: rate(s.stage.metricClientError({ period: ALARM_PERIOD, statistic: 'Sum' }), '4XX rate (%)'),
+      threshold: t.clientErrorRatePercent,
+      severity: AlarmSeverity.WARNING,
+      treatMissingData: notBreaching,
+      description: `${scope.node.path}: more than ${t.clientErrorRatePercent}% of requests failed with a 4XX in the last 5 minutes.`,
     });
   }
-  alarms.add('LatencyP90', latencySpec(scope, s.stage, 'p90', s.latencyP90Threshold));
-  const p99Alarm = alarms.add('LatencyP99', latencySpec(scope, s.stage, 'p99', s.latencyP99Threshold));
-
-  addLambdaAlarms(alarms, s.fn, s.functionTimeout);
+  alarms.add('LatencyP90', latencySpec(scope, s.stage, 'p90', t.latencyP90, t.minimumSampleCount, AlarmSeverity.WARNING));
+  const p99Alarm = alarms.add('LatencyP99', latencySpec(scope, s.stage, 'p99', t.latencyP99, t.minimumSampleCount, childSeverity));
+  const fn = s.fn.function;
   alarms.add('ConcurrentExecutions', {
-    metric: s.fn.metric('ConcurrentExecutions', { period: ALARM_PERIOD, statistic: 'Maximum' }),
-    threshold: s.concurrentExecutionsThreshold,
-    description: `${s.fn.node.path}: more than ${s.concurrentExecutionsThreshold} concurrent executions; throttling is near.`,
+    metric: fn.metric('ConcurrentExecutions', { period: ALARM_PERIOD, statistic: 'Maximum' }),
+    threshold: t.concurrentExecutions,
+    severity: AlarmSeverity.WARNING,
+    treatMissingData: notBreaching,
+    description: `${fn.node.path}: more than ${t.concurrentExecutions} concurrent executions; throttling is near.`,
   });
+  s.routeFunctions.forEach((routeFn, i) =>
+    addLambdaAlarms(alarms, routeFn, { monitoring: s.monitoring, idPrefix: `Route${i + 1}`, timeout: timeoutOf(routeFn) }),
+  );
 
-  if (s.compositeAlarm && alarms.enabled) {
-    const errorsAlarm = alarms.alarms.find((a) => a.node.id === 'ErrorsAlarm');
-    const children = [serverErrorAlarm, p99Alarm, errorsAlarm].filter((a): a is cloudwatch.Alarm => a !== undefined);
-    const composite = new cloudwatch.CompositeAlarm(scope, 'UnhealthyAlarm', {
+  if (composite) {
+    const children = [serverErrorAlarm, p99Alarm, s.fn._lambdaAlarms.errorRate].filter((a): a is cloudwatch.Alarm => a !== undefined);
+    const unhealthy = new cloudwatch.CompositeAlarm(scope, 'UnhealthyAlarm', {
       compositeAlarmName: uniqueName(scope, 'Unhealthy'),
-      alarmDescription: `${scope.node.path}: the API is unhealthy (5XX rate, p99 latency or function errors are in alarm).`,
+      alarmDescription: `[${AlarmSeverity.CRITICAL}] ${scope.node.path}: the API is unhealthy (5XX rate, p99 latency or function error rate are in alarm).`,
       alarmRule: cloudwatch.AlarmRule.anyOf(...children.map((a) => cloudwatch.AlarmRule.fromAlarm(a, cloudwatch.AlarmState.ALARM))),
     });
-    alarms.register(composite);
+    alarms.register(unhealthy, AlarmSeverity.CRITICAL);
   }
 
-  return [highLevelDashboard(scope, s), lowLevelDashboard(scope, s)].filter((d): d is cloudwatch.Dashboard => d !== undefined);
+  return [highLevelDashboard(scope, s, t), lowLevelDashboard(scope, s)].filter((d): d is cloudwatch.Dashboard => d !== undefined);
 }
 
-function errorRate(errors: cloudwatch.IMetric, stage: StageMetrics, period: Duration, label: string): cloudwatch.MathExpression {
+/** The timeout of a function defined in the app; unknown for imported ones. */
+function timeoutOf(fn: lambda.IFunction): Duration | undefined {
+  return fn instanceof lambda.Function ? fn.timeout : undefined;
+}
+
+function errorRate(errors: cloudwatch.IMetric, stage: StageMetrics, period: Duration, label: string, minimumSamples = 1): cloudwatch.MathExpression {
   return new cloudwatch.MathExpression({
-    expression: 'IF(requests > 0, 100 * errors / requests, 0)',
+    expression: `IF(requests >= ${minimumSamples}, 100 * errors / requests, 0)`,
     usingMetrics: { errors, requests: stage.metricCount({ period, statistic: 'Sum' }) },
     period,
     label,
   });
 }
 
-function latencySpec(scope: Construct, stage: StageMetrics, statistic: string, threshold: Duration) {
+function latencySpec(scope: Construct, stage: StageMetrics, statistic: string, threshold: Duration, minimumSamples: number, severity: AlarmSeverity): AlarmSpec {
   const ms = threshold.toMilliseconds();
   return {
-    metric: stage.metricLatency({ period: ALARM_PERIOD, statistic }),
+    metric: new cloudwatch.MathExpression({
+      expression: `IF(requests >= ${minimumSamples}, latency, 0)`,
+      usingMetrics: { latency: stage.metricLatency({ period: ALARM_PERIOD, statistic }), requests: stage.metricCount({ period: ALARM_PERIOD, statistic: 'Sum' }) },
+      period: ALARM_PERIOD,
+      label: `Latency ${statistic} (ms)`,
+    }),
     threshold: ms,
     evaluationPeriods: 3,
     datapointsToAlarm: 2,
-    description: `${scope.node.path}: ${statistic} latency above ${ms} ms in 2 of the last 3 five-minute periods.`,
+    severity,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    description: `${scope.node.path}: ${statistic} latency above ${ms} ms in 2 of the last 3 five-minute periods (periods with fewer than ${minimumSamples} requests are ignored).`,
   };
 }
 
-function highLevelDashboard(scope: Construct, s: ApiMonitoringSettings): cloudwatch.Dashboard | undefined {
+function highLevelDashboard(scope: Construct, s: ApiMonitoringSettings, t: ResolvedThresholds): cloudwatch.Dashboard | undefined {
   const period = Duration.minutes(1);
   const rate = errorRate(s.stage.metricServerError({ period, statistic: 'Sum' }), s.stage, period, '5XX rate (%)');
   const builder = new DashboardBuilder(scope, 'HighLevelDashboard', s.monitoring).addRow('API health', [
@@ -102,7 +166,7 @@ function highLevelDashboard(scope: Construct, s: ApiMonitoringSettings): cloudwa
         new cloudwatch.MathExpression({ expression: '100 - rate', usingMetrics: { rate }, period, label: 'Availability (%)' }),
         rate,
       ],
-      leftAnnotations: [{ value: s.serverErrorRateThresholdPercent, label: '5XX alarm threshold', color: '#d62728' }],
+      leftAnnotations: [{ value: t.serverErrorRatePercent, label: '5XX alarm threshold', color: '#d62728' }],
       width: 8,
     }),
     new cloudwatch.GraphWidget({
@@ -113,15 +177,15 @@ function highLevelDashboard(scope: Construct, s: ApiMonitoringSettings): cloudwa
     new cloudwatch.GraphWidget({
       title: 'Latency p99 (ms)',
       left: [s.stage.metricLatency({ period, statistic: 'p99', label: 'p99' })],
-      leftAnnotations: [{ value: s.latencyP99Threshold.toMilliseconds(), label: 'p99 alarm threshold', color: '#d62728' }],
+      leftAnnotations: [{ value: t.latencyP99.toMilliseconds(), label: 'p99 alarm threshold', color: '#d62728' }],
       width: 8,
     }),
   ]);
-  if (s.businessMetricNames.length > 0) {
+  if (t.businessMetricNames.length > 0) {
     builder.addRow('Business metrics (EMF)', [
       new cloudwatch.GraphWidget({
-        title: `Business metrics (${s.metricsNamespace})`,
-        left: s.businessMetricNames.map((name) => emfMetric(s.metricsNamespace, s.serviceName, name, { period })),
+        title: `Business metrics (${s.fn.metricsNamespace})`,
+        left: t.businessMetricNames.map((name) => emfMetric(s.fn.metricsNamespace, s.fn.serviceName, name, { period })),
         width: 24,
       }),
     ]);
@@ -131,6 +195,7 @@ function highLevelDashboard(scope: Construct, s: ApiMonitoringSettings): cloudwa
 
 function lowLevelDashboard(scope: Construct, s: ApiMonitoringSettings): cloudwatch.Dashboard | undefined {
   const period = Duration.minutes(1);
+  const fn = s.fn.function;
   const builder = new DashboardBuilder(scope, 'LowLevelDashboard', s.monitoring)
     .addRow('API errors and latency', [
       new cloudwatch.GraphWidget({
@@ -151,19 +216,19 @@ function lowLevelDashboard(scope: Construct, s: ApiMonitoringSettings): cloudwat
       }),
     ])
     .addRow('Function', [
-      ...lambdaWidgets(s.fn, 'Function'),
+      ...lambdaWidgets(fn, 'Function'),
       new cloudwatch.GraphWidget({
         title: 'Function: cold starts (EMF) and concurrency',
         left: [
           // Powertools adds function_name to the ColdStart metric's dimensions.
-          emfMetric(s.metricsNamespace, s.serviceName, 'ColdStart', { period, label: 'Cold starts' }).with({
-            dimensionsMap: { service: s.serviceName, function_name: s.fn.functionName },
+          emfMetric(s.fn.metricsNamespace, s.fn.serviceName, 'ColdStart', { period, label: 'Cold starts' }).with({
+            dimensionsMap: { service: s.fn.serviceName, function_name: fn.functionName },
           }),
         ],
-        right: [s.fn.metric('ConcurrentExecutions', { period, statistic: 'Maximum', label: 'Concurrent executions' })],
+        right: [fn.metric('ConcurrentExecutions', { period, statistic: 'Maximum', label: 'Concurrent executions' })],
         width: 24,
       }),
     ]);
-  s.routeFunctions.forEach((fn, i) => builder.addRow(`Route function ${i + 1}`, lambdaWidgets(fn, `Route function ${i + 1}`)));
+  s.routeFunctions.forEach((routeFn, i) => builder.addRow(`Route function ${i + 1}`, lambdaWidgets(routeFn, `Route function ${i + 1}`)));
   return builder.build();
 }

@@ -1,4 +1,4 @@
-import { Annotations, Duration, IResource, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, IResource } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -15,15 +15,12 @@ import { RestApiBuilder } from './rest-api-builder';
 import { CORS_ENV, CORS_ENV_PREFIX, resolveApiSettings, validateRoute } from './validate-props';
 import { AlarmFactory } from '../core/alarm-factory';
 import { TemplateRef } from '../core/handler-code';
-import { createCoreFunction } from '../core/powertools-function';
+import { PowertoolsFunction } from '../core/powertools-function';
 
 /** The construct's runtime template (src/handlers/api). @internal */
 export const API_TEMPLATE: TemplateRef = {
   name: 'api',
   wrapExport: 'wrapApi',
-  entryContract:
-    'export const routes = { "GET /orders/{id}": (request) => ..., "POST /orders": ... }: an object mapping ' +
-    '"METHOD /path" route keys to handler functions that receive the parsed request',
 };
 
 /** Warning id when the function may run longer than API Gateway waits for it. */
@@ -47,6 +44,8 @@ export class ObservableApi extends Construct {
   public readonly httpApi?: apigwv2.HttpApi;
   /** The stage's invoke URL. */
   public readonly url: string;
+  /** The function behind the catch-all route, and everything created with it (alias, alarms). */
+  public readonly handler: PowertoolsFunction;
   /** The function behind the catch-all route. */
   public readonly function: lambda.Function;
   /** The function's log group. */
@@ -56,7 +55,7 @@ export class ObservableApi extends Construct {
   /** The log group the stage writes JSON access logs to. */
   public readonly accessLogGroup: logs.LogGroup;
   /** Every alarm created (empty when alarms are off). */
-  public readonly alarms: cloudwatch.IAlarm[];
+  public readonly alarms: cloudwatch.AlarmBase[];
   /** The high-level and low-level dashboards (empty when dashboards are off). */
   public readonly dashboards: cloudwatch.Dashboard[];
   /** How long API Gateway waits for a function. */
@@ -72,30 +71,27 @@ export class ObservableApi extends Construct {
     this.kind = kind;
     const settings = resolveApiSettings(this, props, kind);
 
-    const core = createCoreFunction(this, {
+    const fn = PowertoolsFunction._forPattern(this, 'Handler', props, {
       constructName: 'ObservableApi',
-      options: props,
+      owner: this,
       template: API_TEMPLATE,
       description: `API Gateway ${kind.name} API handler (Powertools router) of ${this.node.path}`,
       wiringEnvironment: props.cors && kind.isRest ? corsEnvironment(props) : undefined,
       // The template reads API_CORS_* for its response headers; only the cors prop sets them.
       reservedEnvironmentPrefixes: [CORS_ENV_PREFIX],
-      asyncDeadLetterQueue: false,
+      syncOnlyReason: 'API Gateway invokes the function synchronously and receives its errors; a DLQ only catches asynchronous invocations.',
+      errorRateFeedsComposite: props.apiMonitoring?.compositeAlarm ?? false,
     });
-    this.function = core.fn;
-    this.logGroup = core.logGroup;
-    this.role = core.role;
-    Validations.of(core.fn).acknowledge({
-      id: 'Serverless-LambdaDLQ',
-      reason: 'API Gateway invokes the function synchronously and receives its errors; a DLQ only catches asynchronous invocations.',
-    });
-
-    const integrationTimeout = settings.integrationTimeout ?? minDuration(core.timeout, settings.maxIntegrationTimeout);
+    this.handler = fn;
+    this.function = fn.function;
+    this.logGroup = fn.logGroup;
+    this.role = fn.role;
+    const integrationTimeout = settings.integrationTimeout ?? minDuration(fn.timeout, settings.maxIntegrationTimeout);
     this.integrationTimeout = integrationTimeout;
-    if (!core.timeout.isUnresolved() && !integrationTimeout.isUnresolved() && core.timeout.toMilliseconds() > integrationTimeout.toMilliseconds()) {
+    if (!fn.timeout.isUnresolved() && !integrationTimeout.isUnresolved() && fn.timeout.toMilliseconds() > integrationTimeout.toMilliseconds()) {
       Annotations.of(this).addWarningV2(
         FUNCTION_OUTLIVES_INTEGRATION_WARNING,
-        `The function timeout (${core.timeout.toHumanString()}) is longer than the integration timeout (${integrationTimeout.toHumanString()}): ` +
+        `The function timeout (${fn.timeout.toHumanString()}) is longer than the integration timeout (${integrationTimeout.toHumanString()}): ` +
           'clients get a 504 while the function keeps running and billing. Lower the function timeout.',
       );
     }
@@ -108,7 +104,7 @@ export class ObservableApi extends Construct {
     const authorization = props.authorization ?? ApiAuthorization.iam();
     if (kind.isRest) {
       const rest = new RestApiBuilder(this, {
-        fn: core.fn,
+        fn: fn.invokeTarget,
         description,
         accessLogGroup: this.accessLogGroup,
         authorization,
@@ -126,7 +122,7 @@ export class ObservableApi extends Construct {
       this.restApi = rest.api;
     } else {
       const http = new HttpApiBuilder(this, {
-        fn: core.fn,
+        fn: fn.invokeTarget,
         description,
         accessLogGroup: this.accessLogGroup,
         authorization,
@@ -148,26 +144,17 @@ export class ObservableApi extends Construct {
       if (!routeFunctions.includes(route.handler)) routeFunctions.push(route.handler);
     }
 
-    const m = props.apiMonitoring ?? {};
     const alarmFactory = new AlarmFactory(this, props.monitoring);
-    const timeoutMs = integrationTimeout.isUnresolved() ? undefined : integrationTimeout.toMilliseconds();
     this.dashboards = addApiMonitoring(this, alarmFactory, {
       stage: this.builder.stage,
-      fn: core.fn,
-      functionTimeout: core.timeout,
-      serverErrorRateThresholdPercent: m.serverErrorRateThresholdPercent ?? 1,
-      clientErrorRateThresholdPercent: m.clientErrorRateThresholdPercent,
-      latencyP90Threshold: m.latencyP90Threshold ?? Duration.millis(Math.floor((timeoutMs ?? 29_000) * 0.5)),
-      latencyP99Threshold: m.latencyP99Threshold ?? Duration.millis(Math.floor((timeoutMs ?? 29_000) * 0.8)),
-      concurrentExecutionsThreshold: m.concurrentExecutionsThreshold ?? defaultConcurrencyThreshold(props.reservedConcurrentExecutions),
-      compositeAlarm: m.compositeAlarm ?? false,
+      fn,
+      integrationTimeout,
+      apiMonitoring: props.apiMonitoring ?? {},
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       monitoring: props.monitoring,
-      metricsNamespace: core.metricsNamespace,
-      serviceName: core.serviceName,
-      businessMetricNames: m.businessMetricNames ?? (core.code.kind === 'template' ? ['OrderCreated'] : []),
       routeFunctions,
     });
-    this.alarms = alarmFactory.alarms;
+    this.alarms = [...fn.alarms, ...alarmFactory.alarms];
   }
 
   /**
@@ -183,11 +170,6 @@ export class ObservableApi extends Construct {
 function minDuration(a: Duration, b: Duration): Duration {
   if (a.isUnresolved()) return b;
   return a.toMilliseconds() <= b.toMilliseconds() ? a : b;
-}
-
-function defaultConcurrencyThreshold(reserved: number | undefined): number {
-  if (reserved === undefined || Token.isUnresolved(reserved) || reserved === 0) return 800;
-  return Math.max(1, Math.floor(reserved * 0.8));
 }
 
 function corsEnvironment(props: ObservableApiProps): { [key: string]: string } {

@@ -10,14 +10,13 @@ import { BATCH_ENV, BATCH_METRICS, DEFAULT_CORRELATION_ID_ATTRIBUTE, QUEUE_TYPES
 import { RecordIdempotencyKey } from './record-idempotency-key';
 import { SqsBatchConsumerProps } from './sqs-batch-consumer-props';
 import { MAX_BATCHING_WINDOW_SECONDS, MAX_FUNCTION_TIMEOUT_SECONDS, secondsForTemplate, validateBatchProps, VisibilityInputs } from './sqs-batch-validation';
-import { ALARM_PERIOD, AlarmFactory } from '../core/alarm-factory';
-import { completeAsyncInvocation } from '../core/async-invocation';
+import { ALARM_PERIOD, AlarmFactory, AlarmSeverity } from '../core/alarm-factory';
 import { DashboardBuilder } from '../core/dashboard-builder';
 import { emfMetric } from '../core/emf-metric';
 import { TemplateRef } from '../core/handler-code';
-import { addLambdaAlarms, lambdaWidgets } from '../core/lambda-monitoring';
 import { MonitoringOptions } from '../core/monitoring-options';
-import { FUNCTION_DEFAULTS, createCoreFunction } from '../core/powertools-function';
+import { FUNCTION_DEFAULTS } from '../core/function-defaults';
+import { PowertoolsFunction } from '../core/powertools-function';
 import { addDeadLetterQueueAlarm } from '../core/queue-monitoring';
 import { IdempotencyTable } from '../idempotency';
 import { IDEMPOTENCY_ENV } from '../idempotency/idempotency-constants';
@@ -27,9 +26,6 @@ import { resolveIdempotencyTableLayout } from '../idempotency/table-layout';
 const BATCH_TEMPLATE: TemplateRef = {
   name: 'batch',
   wrapExport: 'wrapBatch',
-  entryContract:
-    'export function processRecord(body, context) (sync or async; throw to fail the record); ' +
-    'optionally export const bodyFormat = "json" | "text"',
 };
 
 /** The DLQ keeps messages as long as SQS allows, to give operators time to redrive. */
@@ -55,6 +51,8 @@ export class SqsBatchConsumer extends Construct {
   public readonly queue: sqs.IQueue;
   /** The dead-letter queue (undefined with an `existingQueue` and no `existingDeadLetterQueue`). */
   public readonly deadLetterQueue?: sqs.IQueue;
+  /** The consumer function and everything created with it (alias, alarms). */
+  public readonly handler: PowertoolsFunction;
   /** The consumer function. */
   public readonly function: lambda.Function;
   /** The function's execution role. */
@@ -66,7 +64,7 @@ export class SqsBatchConsumer extends Construct {
   /** The table used for per-record idempotency, created or given (undefined when idempotency is off). */
   public readonly recordIdempotencyTable?: dynamodb.ITable;
   /** The alarms created (empty when alarms are off). */
-  public readonly alarms: cloudwatch.IAlarm[];
+  public readonly alarms: cloudwatch.AlarmBase[];
   /** The dashboard (undefined when dashboards are off). */
   public readonly dashboard?: cloudwatch.Dashboard;
   /** Whether the queue is FIFO (and the template uses the FIFO processor). */
@@ -133,29 +131,29 @@ export class SqsBatchConsumer extends Construct {
       [BATCH_ENV.correlationIdAttribute]: props.correlationIdAttribute ?? DEFAULT_CORRELATION_ID_ATTRIBUTE,
       ...idempotencyEnvironment,
     };
-    const core = createCoreFunction(this, {
+    const fn = PowertoolsFunction._forPattern(this, 'Handler', props, {
       constructName: 'SqsBatchConsumer',
-      options: props,
+      owner: this,
       template: BATCH_TEMPLATE,
       description: `Consumes ${fifo ? 'FIFO ' : ''}SQS batches with partial batch responses (cdk-serverless-powertools SqsBatchConsumer)`,
       wiringEnvironment,
       // Only the construct configures the template: an IDEMPOTENCY_TABLE_NAME set through
       // `environment` would turn idempotency on without a table grant.
       reservedEnvironmentPrefixes: RESERVED_ENV_PREFIXES,
-      // The event source mapping invokes synchronously; failures go back to the queue and
-      // then to its DLQ. An async-invocation DLQ would never receive anything.
-      asyncDeadLetterQueue: false,
+      syncOnlyReason:
+        'Only the SQS event source mapping invokes this function, synchronously. Failed records return to the source queue and move to its dead-letter queue after maxReceiveCount; an async-invocation DLQ would stay empty.',
     });
-    this.function = core.fn;
-    this.logGroup = core.logGroup;
-    this.role = core.role;
+    this.handler = fn;
+    this.function = fn.function;
+    this.logGroup = fn.logGroup;
+    this.role = fn.role;
     if (this.recordIdempotencyTable) {
       IdempotencyTable.grantReadWriteIdempotencyOn(this.recordIdempotencyTable, this.function);
     }
 
     // Event source mapping: ReportBatchItemFailures is not a prop; it is always on.
     this.eventSourceMapping = new lambda.EventSourceMapping(this, 'EventSourceMapping', {
-      target: this.function,
+      target: fn.invokeTarget,
       eventSourceArn: this.queue.queueArn,
       batchSize: props.batchSize ?? DEFAULT_BATCH_SIZE,
       maxBatchingWindow: props.maxBatchingWindow,
@@ -174,11 +172,6 @@ export class SqsBatchConsumer extends Construct {
     // Monitoring
     const monitoring = props.monitoring ?? {};
     const alarms = new AlarmFactory(this, monitoring);
-    completeAsyncInvocation(
-      core,
-      alarms,
-      'Only the SQS event source mapping invokes this function, synchronously. Failed records return to the source queue and move to its dead-letter queue after maxReceiveCount; an async-invocation DLQ would stay empty.',
-    );
     if (this.deadLetterQueue) {
       addDeadLetterQueueAlarm(alarms, 'DeadLetterQueueMessages', this.deadLetterQueue, 'the dead-letter queue');
     }
@@ -189,12 +182,14 @@ export class SqsBatchConsumer extends Construct {
       threshold: secondsForTemplate(where, 'oldestMessageAgeAlarmThreshold', ageThreshold),
       evaluationPeriods: 2,
       datapointsToAlarm: 2,
+      severity: AlarmSeverity.CRITICAL,
+      // SQS stops publishing metrics for an idle queue: nothing is waiting, so nothing is old.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       description: `${this.queue.node.path}: the oldest message is older than ${ageThresholdText}; the consumer is falling behind or stuck.`,
     });
-    addLambdaAlarms(alarms, this.function, timeout);
-    this.alarms = alarms.alarms;
+    this.alarms = [...fn.alarms, ...alarms.alarms];
 
-    this.dashboard = this.buildDashboard(monitoring, core.metricsNamespace, core.serviceName);
+    this.dashboard = this.buildDashboard(monitoring, fn);
   }
 
   /**
@@ -241,7 +236,7 @@ export class SqsBatchConsumer extends Construct {
     return dlq;
   }
 
-  private buildDashboard(monitoring: MonitoringOptions, namespace: string, serviceName: string): cloudwatch.Dashboard | undefined {
+  private buildDashboard(monitoring: MonitoringOptions, fn: PowertoolsFunction): cloudwatch.Dashboard | undefined {
     const period = Duration.minutes(1);
     const builder = new DashboardBuilder(this, 'Dashboard', monitoring);
     const queueMetrics: cloudwatch.IMetric[] = [
@@ -259,8 +254,8 @@ export class SqsBatchConsumer extends Construct {
         width: 12,
       }),
     ]);
-    builder.addRow('Function', lambdaWidgets(this.function));
-    const emf = (metricName: string) => emfMetric(namespace, serviceName, metricName, { period });
+    builder.addRows(fn._dashboardRows);
+    const emf = (metricName: string) => emfMetric(fn.metricsNamespace, fn.serviceName, metricName, { period });
     builder.addRow('Records (EMF from the template)', [
       new cloudwatch.GraphWidget({
         title: 'Records processed vs failed',

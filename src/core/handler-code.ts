@@ -18,8 +18,6 @@ export interface TemplateRef {
   readonly name: string;
   /** Export of the template module that wraps a user's logic module. */
   readonly wrapExport: string;
-  /** What the user's entry module must export, for error messages and docs. */
-  readonly entryContract: string;
 }
 
 /** The code, handler and runtime a function gets. @internal */
@@ -29,6 +27,8 @@ export interface BoundHandlerCode {
   readonly runtime: lambda.Runtime;
   /** `template` and `entry` run our template; `custom` is the user's own code. */
   readonly kind: 'template' | 'entry' | 'custom';
+  /** Variables the code needs to run as bundled (e.g. `NODE_OPTIONS` for source maps). */
+  readonly environment?: { [key: string]: string };
 }
 
 /**

@@ -1,4 +1,7 @@
 export * from './alarm-action';
+export * from './dashboard-placement';
 export * from './function-options';
-export * from './handler-code';
+export { HandlerCode } from './handler-code';
 export * from './monitoring-options';
+export * from './powertools-function';
+export * from './powertools-layer';

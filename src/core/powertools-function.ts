@@ -1,191 +1,220 @@
-import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
-import { PowertoolsFunctionOptions, PowertoolsLogLevel } from './function-options';
+import { Construct, IConstruct } from 'constructs';
+import { AlarmFactory } from './alarm-factory';
+import { DashboardBuilder, DashboardRow } from './dashboard-builder';
+import { createFunctionAlias } from './function-alias';
+import { AsyncInvocationWiring, wireAsyncInvocation } from './function-async';
+import { FUNCTION_DEFAULTS } from './function-defaults';
+import { mergeEnvironment } from './function-environment';
+import { functionNetworking } from './function-network';
+import { AsyncInvocationOptions, PowertoolsFunctionOptions } from './function-options';
+import { validateAsyncOptions, validateFunctionOptions } from './function-validation';
 import { BoundHandlerCode, HandlerCode, TemplateRef } from './handler-code';
+import { addLambdaAlarms, LambdaAlarms, lambdaWidgets } from './lambda-monitoring';
+import { encryptedLogGroup } from './log-group-encryption';
 import { pathDerivedName } from './naming';
-import { checkIntegerInRange, checkNonEmpty, concreteSeconds, invalidProp, secondsOrSecondsToken } from './validation';
 
-/** Core defaults every function of this library starts from. */
-export const FUNCTION_DEFAULTS = {
-  memorySizeMb: 256,
-  timeout: Duration.seconds(10),
-  logRetention: logs.RetentionDays.THREE_MONTHS,
-  logLevel: PowertoolsLogLevel.INFO,
-  architecture: lambda.Architecture.ARM_64,
-};
+/** Properties of a PowertoolsFunction. Every prop is optional. */
+export interface PowertoolsFunctionProps extends PowertoolsFunctionOptions, AsyncInvocationOptions {}
 
-/** What a construct asks of the core function builder. @internal */
-export interface CoreFunctionProps {
+/** How a pattern construct asks for its function. @internal */
+export interface PatternWiring {
   /** Class name for error messages, e.g. `IdempotentFunction`. */
   readonly constructName: string;
-  readonly options: PowertoolsFunctionOptions;
+  /** The pattern construct: its path names the service and its errors. Default: the function construct. */
+  readonly owner?: IConstruct;
   readonly template: TemplateRef;
   readonly description: string;
   /** Environment the construct's wiring needs; the user may not override these. */
   readonly wiringEnvironment?: { [key: string]: string };
-  /**
-   * Prefixes of variables the construct's template reads (e.g. `IDEMPOTENCY_`): the user
-   * may not set any of them through `environment`, even one the construct leaves unset,
-   * because the template would act on it without the matching wiring (grants, tables).
-   */
+  /** Prefixes of variables only the construct may set (see `mergeEnvironment`). */
   readonly reservedEnvironmentPrefixes?: string[];
-  /** Per-construct default timeout. */
-  readonly defaultTimeout?: Duration;
-  /** Give the function an SQS dead-letter queue for failed async invocations. */
-  readonly asyncDeadLetterQueue: boolean;
+  /**
+   * Why nothing invokes this function asynchronously. When set, there is no async
+   * dead-letter queue and Serverless-LambdaDLQ is acknowledged with this reason.
+   */
+  readonly syncOnlyReason?: string;
+  /** The function's error-rate alarm feeds a composite alarm of the pattern, which pages instead. */
+  readonly errorRateFeedsComposite?: boolean;
+  /** The dashboard row title of the function. */
+  readonly dashboardTitle?: string;
 }
 
-/** The function and what was created with it. @internal */
-export interface CoreFunction {
-  readonly fn: lambda.Function;
-  readonly logGroup: logs.LogGroup;
-  readonly role: iam.Role;
-  readonly timeout: Duration;
-  readonly code: BoundHandlerCode;
-  readonly serviceName: string;
-  readonly metricsNamespace: string;
-  readonly deadLetterQueue?: sqs.Queue;
+/** The bundled template of a standalone PowertoolsFunction: `assets/function`. */
+const FUNCTION_TEMPLATE: TemplateRef = { name: 'function', wrapExport: 'wrapFunction' };
+
+// Set by `_forPattern` for exactly one synchronous constructor call.
+let pendingPattern: PatternWiring | undefined;
+
+/**
+ * The library's best-practice Lambda function, for any trigger (S3, EventBridge, SNS,
+ * schedules): arm64, the latest Node.js runtime, X-Ray, JSON logs into an owned log group
+ * with finite retention, Powertools environment, a role with no managed policies, an
+ * encrypted dead-letter queue for failed async invocations, alarms that page for the right
+ * reasons, and a dashboard. Every pattern construct of this library builds its function
+ * with it, so every option here works there too.
+ *
+ * @example
+ * new PowertoolsFunction(this, 'Thumbnails', { handlerCode: HandlerCode.fromEntry('src/thumbnails.ts') });
+ */
+export class PowertoolsFunction extends Construct {
+  /**
+   * Creates the function of a pattern construct with the pattern's template and wiring.
+   * @internal
+   */
+  public static _forPattern(scope: Construct, id: string, props: PowertoolsFunctionProps, wiring: PatternWiring): PowertoolsFunction {
+    pendingPattern = wiring;
+    try {
+      return new PowertoolsFunction(scope, id, props);
+    } finally {
+      pendingPattern = undefined;
+    }
+  }
+
+  /** The Lambda function. */
+  public readonly function: lambda.Function;
+  /** The function's execution role. */
+  public readonly role: iam.IRole;
+  /** The function's log group. */
+  public readonly logGroup: logs.ILogGroup;
+  /** The alias, when `alias` is set. */
+  public readonly alias?: lambda.Alias;
+  /** What wiring should invoke: the alias when there is one, otherwise the function. */
+  public readonly invokeTarget: lambda.IFunction;
+  /** The security groups, when the function is in a VPC. */
+  public readonly securityGroups: ec2.ISecurityGroup[];
+  /** The dead-letter queue of failed asynchronous invocations, when one was created. */
+  public readonly asyncDeadLetterQueue?: sqs.IQueue;
+  /** The function timeout. */
+  public readonly timeout: Duration;
+  /** `POWERTOOLS_SERVICE_NAME`. */
+  public readonly serviceName: string;
+  /** `POWERTOOLS_METRICS_NAMESPACE`. */
+  public readonly metricsNamespace: string;
+  /** The function's alarms (empty when alarms are off). */
+  public readonly alarms: cloudwatch.AlarmBase[];
+  /** The function's own dashboard; undefined inside a pattern construct, which owns the dashboard. */
+  public readonly dashboard?: cloudwatch.Dashboard;
+
+  /** @internal */
+  public readonly _code: BoundHandlerCode;
+  /** @internal */
+  public readonly _lambdaAlarms: LambdaAlarms;
+  /** @internal */
+  public readonly _dashboardRows: DashboardRow[];
+
+  constructor(scope: Construct, id: string, props: PowertoolsFunctionProps = {}) {
+    super(scope, id);
+    const wiring = pendingPattern;
+    pendingPattern = undefined;
+    const owner = wiring?.owner ?? this;
+    const where = `${wiring?.constructName ?? 'PowertoolsFunction'} ${owner.node.path}`;
+    validateFunctionOptions(where, props);
+    if (!wiring?.syncOnlyReason) validateAsyncOptions(where, props);
+
+    this.timeout = props.timeout ?? FUNCTION_DEFAULTS.timeout;
+    const logLevel = props.logLevel ?? FUNCTION_DEFAULTS.logLevel;
+    this.serviceName = props.serviceName ?? pathDerivedName(owner);
+    this.metricsNamespace = props.metricsNamespace ?? Stack.of(this).stackName;
+    this._code = (props.handlerCode ?? HandlerCode.template())._bind(this, wiring?.template ?? FUNCTION_TEMPLATE);
+
+    const logGroup = encryptedLogGroup(this, 'LogGroup', props.logRetention ?? FUNCTION_DEFAULTS.logRetention, props.logGroupEncryptionKey);
+    this.logGroup = logGroup;
+
+    // Our own role: the AWS managed basic-execution policy would let the function write to
+    // any log group; this one may write only to its own.
+    const role = new iam.Role(this, 'ServiceRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${this.node.path}`,
+    });
+    logGroup.grantWrite(role);
+    this.role = role;
+
+    const network = functionNetworking(this, role, props);
+    this.securityGroups = network.securityGroups ?? [];
+    const asyncWiring: AsyncInvocationWiring = wireAsyncInvocation(this, props, wiring?.syncOnlyReason);
+    this.asyncDeadLetterQueue = asyncWiring.deadLetterQueue;
+
+    const sampling = props.logSamplingRate ?? 0;
+    const environment = mergeEnvironment(where, {
+      defaults: {
+        POWERTOOLS_SERVICE_NAME: this.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
+        POWERTOOLS_LOG_LEVEL: logLevel,
+        ...(sampling > 0 ? { POWERTOOLS_LOGGER_SAMPLE_RATE: String(sampling) } : {}),
+      },
+      user: { ...this._code.environment, ...props.environment },
+      wiring: wiring?.wiringEnvironment ?? {},
+      reservedPrefixes: wiring?.reservedEnvironmentPrefixes ?? [],
+    });
+
+    const layers = [...(props.layers ?? [])];
+    const architecture = props.architecture ?? FUNCTION_DEFAULTS.architecture;
+    if (props.powertoolsLayer) layers.push(props.powertoolsLayer._bind(this, architecture, this._code.runtime));
+
+    this.function = new lambda.Function(this, 'Function', {
+      code: this._code.code,
+      handler: this._code.handler,
+      runtime: this._code.runtime,
+      architecture,
+      memorySize: props.memorySizeMb ?? FUNCTION_DEFAULTS.memorySizeMb,
+      timeout: this.timeout,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      description: props.description ?? wiring?.description ?? 'Powertools function (cdk-serverless-powertools PowertoolsFunction)',
+      role,
+      tracing: lambda.Tracing.ACTIVE,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      // Sampled invocations log at DEBUG; Lambda's filter must let those lines through,
+      // while Powertools keeps filtering by POWERTOOLS_LOG_LEVEL.
+      applicationLogLevelV2: lambda.ApplicationLogLevel[sampling > 0 ? 'DEBUG' : logLevel],
+      systemLogLevelV2: lambda.SystemLogLevel.INFO,
+      logGroup,
+      environment,
+      environmentEncryption: props.environmentEncryption,
+      ephemeralStorageSize: props.ephemeralStorageSize,
+      layers: layers.length > 0 ? layers : undefined,
+      insightsVersion: props.insights ? lambda.LambdaInsightsVersion.VERSION_1_0_498_0 : undefined,
+      recursiveLoop: props.recursiveLoop ?? lambda.RecursiveLoop.TERMINATE,
+      ...network.functionProps,
+      ...asyncWiring.functionProps,
+    });
+    asyncWiring.complete(this.function);
+    acknowledgeWildcards(role, network.functionProps.vpc !== undefined);
+
+    this.alias = createFunctionAlias(this, this.function, props);
+    this.invokeTarget = this.alias ?? this.function;
+
+    const alarms = new AlarmFactory(this, props.monitoring);
+    this._lambdaAlarms = addLambdaAlarms(alarms, this.function, {
+      monitoring: props.monitoring,
+      timeout: this.timeout,
+      errorRateFeedsComposite: wiring?.errorRateFeedsComposite,
+    });
+    asyncWiring.addAlarms(alarms, this.function);
+    this.alarms = alarms.alarms;
+
+    this._dashboardRows = [{ title: wiring?.dashboardTitle ?? `Function ${owner.node.path}`, widgets: lambdaWidgets(this.function) }];
+    // A pattern construct puts these rows on its own dashboard.
+    this.dashboard = wiring ? undefined : new DashboardBuilder(this, 'Dashboard', props.monitoring).addRows(this._dashboardRows).build();
+  }
 }
 
 /**
- * Builds a Lambda function with the library's defaults: arm64, latest Node.js runtime,
- * X-Ray active, JSON logs into an owned log group with finite retention, explicit memory
- * and timeout, Powertools env vars, and a role with no managed policies.
- * @internal
+ * X-Ray's PutTraceSegments/PutTelemetryRecords, and the network-interface actions Lambda
+ * needs in a VPC, support no resource-level permissions.
  */
-export function createCoreFunction(scope: Construct, props: CoreFunctionProps): CoreFunction {
-  const o = props.options;
-  validateFunctionOptions(scope, props.constructName, o);
-
-  const timeout = o.timeout ?? props.defaultTimeout ?? FUNCTION_DEFAULTS.timeout;
-  const logLevel = o.logLevel ?? FUNCTION_DEFAULTS.logLevel;
-  const serviceName = o.serviceName ?? pathDerivedName(scope);
-  const metricsNamespace = o.metricsNamespace ?? Stack.of(scope).stackName;
-  const code = (o.handlerCode ?? HandlerCode.template())._bind(scope, props.template);
-
-  const logGroup = new logs.LogGroup(scope, 'LogGroup', {
-    retention: o.logRetention ?? FUNCTION_DEFAULTS.logRetention,
-  });
-
-  // Our own role: the AWS managed basic-execution policy would let the function write to
-  // any log group; this one may write only to its own.
-  const role = new iam.Role(scope, 'ServiceRole', {
-    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-    description: `Execution role of ${scope.node.path}`,
-  });
-  logGroup.grantWrite(role);
-
-  const deadLetterQueue = props.asyncDeadLetterQueue ? createAsyncDeadLetterQueue(scope) : undefined;
-
-  const environment = mergeEnvironment(scope, props.constructName, {
-    defaults: {
-      POWERTOOLS_SERVICE_NAME: serviceName,
-      POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
-      POWERTOOLS_LOG_LEVEL: logLevel,
-    },
-    user: o.environment ?? {},
-    wiring: props.wiringEnvironment ?? {},
-    reservedPrefixes: props.reservedEnvironmentPrefixes ?? [],
-  });
-
-  const fn = new lambda.Function(scope, 'Function', {
-    code: code.code,
-    handler: code.handler,
-    runtime: code.runtime,
-    architecture: o.architecture ?? FUNCTION_DEFAULTS.architecture,
-    memorySize: o.memorySizeMb ?? FUNCTION_DEFAULTS.memorySizeMb,
-    timeout,
-    reservedConcurrentExecutions: o.reservedConcurrentExecutions,
-    description: o.description ?? props.description,
-    role,
-    tracing: lambda.Tracing.ACTIVE,
-    loggingFormat: lambda.LoggingFormat.JSON,
-    applicationLogLevelV2: lambda.ApplicationLogLevel[logLevel],
-    systemLogLevelV2: lambda.SystemLogLevel.INFO,
-    logGroup,
-    environment,
-    deadLetterQueue,
-  });
-
-  // X-Ray's PutTraceSegments/PutTelemetryRecords support no resource-level permissions.
+function acknowledgeWildcards(role: iam.Role, inVpc: boolean): void {
   Validations.of(role).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'Only X-Ray actions (xray:PutTraceSegments, xray:PutTelemetryRecords) use "*": X-Ray has no resource-level permissions.',
+    reason:
+      'Only X-Ray actions (xray:PutTraceSegments, xray:PutTelemetryRecords)' +
+      (inVpc ? ' and the EC2 network-interface actions Lambda needs in a VPC (Describe/Create/DeleteNetworkInterface, Assign/UnassignPrivateIpAddresses)' : '') +
+      ' use "*": they have no resource-level permissions.',
   });
-
-  return { fn, logGroup, role, timeout, code, serviceName, metricsNamespace, deadLetterQueue };
-}
-
-/** An encrypted, TLS-only queue that keeps failed async invocations for 14 days. */
-function createAsyncDeadLetterQueue(scope: Construct): sqs.Queue {
-  const queue = new sqs.Queue(scope, 'AsyncDeadLetterQueue', {
-    encryption: sqs.QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-    retentionPeriod: Duration.days(14),
-  });
-  Validations.of(queue).acknowledge(
-    { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the function\'s asynchronous invocations.' },
-    { id: 'Serverless-SQSRedrivePolicy', reason: 'A dead-letter queue has no dead-letter queue of its own.' },
-  );
-  return queue;
-}
-
-function validateFunctionOptions(scope: Construct, name: string, o: PowertoolsFunctionOptions): void {
-  const where = `${name} ${scope.node.path}`;
-  checkIntegerInRange(where, 'memorySizeMb', o.memorySizeMb, 128, 10240);
-  if (o.timeout?.isUnresolved()) {
-    secondsOrSecondsToken(where, 'timeout', o.timeout, () => 'A token timeout must be given in seconds, e.g. Duration.seconds(timeoutParameter.valueAsNumber).');
-  }
-  const timeoutSeconds = concreteSeconds(o.timeout);
-  if (timeoutSeconds !== undefined && (timeoutSeconds < 1 || timeoutSeconds > 900 || !Number.isInteger(timeoutSeconds))) {
-    invalidProp(where, 'timeout', o.timeout, 'Use a whole number of seconds from 1 second to 15 minutes.');
-  }
-  checkIntegerInRange(where, 'reservedConcurrentExecutions', o.reservedConcurrentExecutions, 0, 1_000_000);
-  checkNonEmpty(where, 'serviceName', o.serviceName);
-  checkNonEmpty(where, 'metricsNamespace', o.metricsNamespace);
-  if (o.logRetention === logs.RetentionDays.INFINITE) {
-    invalidProp(where, 'logRetention', 'RetentionDays.INFINITE', 'Logs must expire: choose a finite retention such as logs.RetentionDays.ONE_YEAR.');
-  }
-  const fraction = o.monitoring?.durationAlarmTimeoutFraction;
-  if (fraction !== undefined && Token.isUnresolved(fraction)) {
-    invalidProp(where, 'monitoring.durationAlarmTimeoutFraction', 'a token', 'The alarm threshold is computed at synth; give a concrete fraction such as 0.8.');
-  }
-  if (fraction !== undefined && (!(fraction > 0) || fraction > 1)) {
-    invalidProp(where, 'monitoring.durationAlarmTimeoutFraction', fraction, 'Use a fraction greater than 0 and at most 1, e.g. 0.8.');
-  }
-}
-
-interface EnvironmentLayers {
-  readonly defaults: { [key: string]: string };
-  readonly user: { [key: string]: string };
-  readonly wiring: { [key: string]: string };
-  readonly reservedPrefixes: string[];
-}
-
-/** defaults < user < wiring; a user value that would change the wiring is an error, never dropped. */
-function mergeEnvironment(scope: Construct, name: string, layers: EnvironmentLayers): { [key: string]: string } {
-  for (const [key, value] of Object.entries(layers.user)) {
-    const prefix = layers.reservedPrefixes.find((p) => key.startsWith(p));
-    if (prefix && !(key in layers.wiring && layers.wiring[key] === value)) {
-      invalidProp(
-        `${name} ${scope.node.path}`,
-        `environment.${key}`,
-        value,
-        `Variables starting with ${prefix} configure the construct's template and are set from its props; use the props instead.`,
-      );
-    }
-    if (key in layers.wiring && layers.wiring[key] !== value) {
-      invalidProp(
-        `${name} ${scope.node.path}`,
-        `environment.${key}`,
-        value,
-        `${key} is set by the construct from its props; change the matching prop instead of the environment.`,
-      );
-    }
-  }
-  return { ...layers.defaults, ...layers.user, ...layers.wiring };
 }

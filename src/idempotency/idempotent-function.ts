@@ -9,23 +9,19 @@ import { Construct } from 'constructs';
 import { IDEMPOTENCY_ENV, IDEMPOTENCY_METRIC_NAMES, IDEMPOTENCY_TABLE_ACTIONS } from './idempotency-constants';
 import { IdempotencyTable, IdempotencyTableProps } from './idempotency-table';
 import { resolveIdempotencyTableLayout } from './table-layout';
-import { ALARM_PERIOD, AlarmFactory } from '../core/alarm-factory';
-import { completeAsyncInvocation } from '../core/async-invocation';
+import { ALARM_PERIOD, AlarmFactory, AlarmSeverity } from '../core/alarm-factory';
 import { DashboardBuilder } from '../core/dashboard-builder';
 import { emfMetric } from '../core/emf-metric';
 import { AsyncInvocationOptions, PowertoolsFunctionOptions } from '../core/function-options';
 import { TemplateRef } from '../core/handler-code';
 import { jmesPathProblem } from '../core/jmespath';
-import { addLambdaAlarms, lambdaWidgets } from '../core/lambda-monitoring';
-import { createCoreFunction } from '../core/powertools-function';
+import { PowertoolsFunction } from '../core/powertools-function';
 import { checkIntegerInRange, checkNonEmpty, concreteSeconds, invalidProp, secondsOrSecondsToken } from '../core/validation';
 
 /** The runtime template this construct's function runs by default. */
 const IDEMPOTENT_TEMPLATE: TemplateRef = {
   name: 'idempotent',
   wrapExport: 'wrapIdempotent',
-  entryContract:
-    'export function processEvent(event, context): a JSON-serializable result (sync or async); duplicates get the stored result',
 };
 
 /** Every variable the template reads starts with this; users may not set such variables themselves. */
@@ -135,6 +131,8 @@ export interface IdempotentFunctionProps extends PowertoolsFunctionOptions, Asyn
  * new IdempotentFunction(this, 'Payments', { eventKeyJmesPath: 'paymentId' });
  */
 export class IdempotentFunction extends Construct {
+  /** The function and everything created with it (alias, async DLQ, alarms). */
+  public readonly handler: PowertoolsFunction;
   /** The Lambda function. */
   public readonly function: lambda.Function;
   /** The idempotency table, created or given. */
@@ -148,7 +146,7 @@ export class IdempotentFunction extends Construct {
   /** Dead-letter queue of failed asynchronous invocations, unless `asyncDeadLetterQueue` is false. */
   public readonly asyncDeadLetterQueue?: sqs.IQueue;
   /** The alarms created (empty when alarms are switched off). */
-  public readonly alarms: cloudwatch.IAlarm[];
+  public readonly alarms: cloudwatch.AlarmBase[];
   /** The dashboard, unless switched off. */
   public readonly dashboard?: cloudwatch.Dashboard;
   /** The expiry window of idempotency records. */
@@ -182,28 +180,28 @@ export class IdempotentFunction extends Construct {
     this.expiresAfter = props.expiresAfter ?? Duration.hours(1);
     const wiring = { ...idempotencyEnvironment(where, this.table, this.expiresAfter, props), ...layout.environment };
 
-    const core = createCoreFunction(this, {
+    const fn = PowertoolsFunction._forPattern(this, 'Handler', props, {
       constructName: 'IdempotentFunction',
-      options: props,
+      owner: this,
       template: IDEMPOTENT_TEMPLATE,
       description: 'Idempotent function (Powertools idempotency on DynamoDB)',
       wiringEnvironment: wiring,
       reservedEnvironmentPrefixes: [IDEMPOTENCY_ENV_PREFIX],
-      asyncDeadLetterQueue: props.asyncDeadLetterQueue ?? true,
+      dashboardTitle: `Idempotent function ${this.node.path}`,
     });
-    this.function = core.fn;
-    this.logGroup = core.logGroup;
-    this.role = core.role;
-    this.asyncDeadLetterQueue = core.deadLetterQueue;
-
-    const timeoutSeconds = concreteSeconds(core.timeout);
+    this.handler = fn;
+    this.function = fn.function;
+    this.logGroup = fn.logGroup;
+    this.role = fn.role;
+    this.asyncDeadLetterQueue = fn.asyncDeadLetterQueue;
+    const timeoutSeconds = concreteSeconds(fn.timeout);
     const expirySeconds = concreteSeconds(this.expiresAfter);
     if (timeoutSeconds !== undefined && expirySeconds !== undefined && expirySeconds < timeoutSeconds) {
       invalidProp(
         where,
         'expiresAfter',
         this.expiresAfter,
-        `It is shorter than the function timeout (${core.timeout.toHumanString()}): a record could expire while its invocation still runs, letting a retry execute twice. Use at least the timeout.`,
+        `It is shorter than the function timeout (${fn.timeout.toHumanString()}): a record could expire while its invocation still runs, letting a retry execute twice. Use at least the timeout.`,
       );
     }
     if (props.localCache && expirySeconds !== undefined && expirySeconds < SHORT_CACHED_EXPIRY.toSeconds()) {
@@ -217,18 +215,12 @@ export class IdempotentFunction extends Construct {
     IdempotencyTable.grantReadWriteIdempotencyOn(this.table, this.function);
 
     const alarms = new AlarmFactory(this, props.monitoring);
-    addLambdaAlarms(alarms, this.function, core.timeout);
     addTableAlarms(alarms, this.table);
-    completeAsyncInvocation(
-      core,
-      alarms,
-      'asyncDeadLetterQueue is false: the owner invokes this function synchronously or handles failed async events elsewhere.',
-    );
-    this.alarms = alarms.alarms;
+    this.alarms = [...fn.alarms, ...alarms.alarms];
 
     const dashboard = new DashboardBuilder(this, 'Dashboard', props.monitoring);
-    dashboard.addRow(`Idempotent function ${this.node.path}`, lambdaWidgets(this.function));
-    dashboard.addRow('Idempotency', idempotencyWidgets(this.function, core.metricsNamespace, core.serviceName));
+    dashboard.addRows(fn._dashboardRows);
+    dashboard.addRow('Idempotency', idempotencyWidgets(this.function, fn.metricsNamespace, fn.serviceName));
     dashboard.addRow('Idempotency table', tableWidgets(this.table));
     this.dashboard = dashboard.build();
   }
@@ -306,11 +298,16 @@ function addTableAlarms(alarms: AlarmFactory, table: dynamodb.ITable): void {
   alarms.add('TableThrottles', {
     metric: table.metricThrottledRequestsForOperations({ operations: TABLE_OPERATIONS, period: ALARM_PERIOD }),
     threshold: 0,
+    severity: AlarmSeverity.WARNING,
+    // DynamoDB publishes these only when they happen.
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     description: `${table.node.path}: idempotency table requests were throttled in the last 5 minutes; idempotent invocations failed.`,
   });
   alarms.add('TableSystemErrors', {
     metric: table.metricSystemErrorsForOperations({ operations: TABLE_OPERATIONS, period: ALARM_PERIOD }),
     threshold: 0,
+    severity: AlarmSeverity.WARNING,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     description: `${table.node.path}: DynamoDB returned system errors for the idempotency table in the last 5 minutes.`,
   });
 }

@@ -1,4 +1,4 @@
-import { Annotations, CustomResource, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,15 +6,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { buildTuner, TUNER_TEMPLATE } from './tuner';
+import { buildTuner, TUNER_FUNCTION_MEMORY_MB, TUNER_TEMPLATE } from './tuner';
 import { combinationProblems, DEFAULT_TUNING_CONFIG, fieldProblems, TUNING_LIMITS, TuningConfig } from './tuning-input';
-import { ALARM_PERIOD, AlarmFactory } from '../core/alarm-factory';
-import { completeAsyncInvocation } from '../core/async-invocation';
+import { ALARM_PERIOD, AlarmFactory, AlarmSeverity } from '../core/alarm-factory';
 import { DashboardBuilder } from '../core/dashboard-builder';
 import { AsyncInvocationOptions, PowertoolsFunctionOptions } from '../core/function-options';
 import { HandlerCode, TEMPLATE_RUNTIME, templateCode } from '../core/handler-code';
-import { addLambdaAlarms, lambdaWidgets } from '../core/lambda-monitoring';
-import { createCoreFunction, FUNCTION_DEFAULTS } from '../core/powertools-function';
+import { FUNCTION_DEFAULTS } from '../core/function-defaults';
+import { PowertoolsFunction } from '../core/powertools-function';
 import { checkIntegerInRange, checkNumberInRange, invalidProp } from '../core/validation';
 
 /** How the tuner picks the recommended memory size. */
@@ -151,8 +150,12 @@ export interface PowerTunedFunctionProps extends PowertoolsFunctionOptions, Asyn
  * `memorySizeMb` in code, so CloudFormation stays the source of truth.
  */
 export class PowerTunedFunction extends Construct {
+  /** The tuned function and everything created with it (alias, async DLQ, alarms). */
+  public readonly handler: PowertoolsFunction;
   /** The function being tuned. */
   public readonly function: lambda.Function;
+  /** The tuner's own functions (initializer, executor, cleaner, analyzer, and the on-deploy starter), with their roles, log groups and alarms. */
+  public readonly tunerFunctions: PowertoolsFunction[];
   /** The tuner state machine. */
   public readonly stateMachine: sfn.StateMachine;
   /** The function's log group. */
@@ -164,7 +167,7 @@ export class PowerTunedFunction extends Construct {
   /** The dead-letter queue of failed asynchronous invocations, unless the `asyncDeadLetterQueue` prop is false. */
   public readonly asyncDeadLetterQueue?: sqs.IQueue;
   /** The alarms created (empty when alarms are off). */
-  public readonly alarms: cloudwatch.IAlarm[];
+  public readonly alarms: cloudwatch.AlarmBase[];
   /** The dashboard, unless switched off. */
   public readonly dashboard?: cloudwatch.Dashboard;
   /** The SSM parameter name results are written to, when set. */
@@ -177,57 +180,59 @@ export class PowerTunedFunction extends Construct {
     validateParameterName(where, props.resultsParameterName);
     const onDeployDelay = resolveOnDeployDelay(where, props);
 
-    const core = createCoreFunction(this, {
+    const fn = PowertoolsFunction._forPattern(this, 'Handler', props, {
       constructName: 'PowerTunedFunction',
-      options: props,
-      template: { name: 'power-tuned', wrapExport: 'wrapPowerTuned', entryContract: 'export function handle(event, context)' },
+      owner: this,
+      template: POWER_TUNED_TEMPLATE,
       description: 'Function with a built-in power-tuning state machine (cdk-serverless-powertools PowerTunedFunction)',
-      asyncDeadLetterQueue: props.asyncDeadLetterQueue ?? true,
     });
-    this.function = core.fn;
-    this.logGroup = core.logGroup;
-    this.role = core.role;
-    this.asyncDeadLetterQueue = core.deadLetterQueue;
+    this.handler = fn;
+    this.function = fn.function;
+    this.logGroup = fn.logGroup;
+    this.role = fn.role;
+    this.asyncDeadLetterQueue = fn.asyncDeadLetterQueue;
     this.resultsParameterName = props.resultsParameterName;
-    warnAboutRiskyChoices(this, props, defaults, core.timeout);
+    warnAboutRiskyChoices(this, props, defaults, fn.timeout);
 
     const tuner = buildTuner(new Construct(this, 'Tuner'), {
       constructName: 'PowerTunedFunction',
-      target: core.fn,
+      target: fn.function,
       defaults,
       logRetention: props.logRetention ?? FUNCTION_DEFAULTS.logRetention,
       logLevel: props.logLevel,
       resultsParameterName: props.resultsParameterName,
       onDeployDelay,
       logExecutionData: props.logExecutionData ?? false,
+      monitoring: props.monitoring,
     });
     this.stateMachine = tuner.stateMachine;
     this.stateMachineLogGroup = tuner.logGroup;
 
-    if (props.tuneOnDeploy) this.addTuneOnDeploy(props);
+    const starter = props.tuneOnDeploy ? this.addTuneOnDeploy(props) : undefined;
+    this.tunerFunctions = [...tuner.functions, ...(starter ? [starter] : [])];
 
     const alarms = new AlarmFactory(this, props.monitoring);
-    addLambdaAlarms(alarms, core.fn, core.timeout);
-    completeAsyncInvocation(
-      core,
-      alarms,
-      'asyncDeadLetterQueue is false: the owner declared that the function is only invoked synchronously (the tuner always is).',
-    );
     alarms.add('TunerExecutionsFailed', {
       metric: this.stateMachine.metricFailed({ period: ALARM_PERIOD, statistic: 'Sum' }),
       threshold: 0,
+      severity: AlarmSeverity.WARNING,
+      // Step Functions publishes these only when executions end.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       description: `${this.node.path}: a power-tuning execution failed; its error names the cause.`,
     });
     alarms.add('TunerExecutionsTimedOut', {
       metric: this.stateMachine.metricTimedOut({ period: ALARM_PERIOD, statistic: 'Sum' }),
       threshold: 0,
+      severity: AlarmSeverity.WARNING,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       description: `${this.node.path}: a power-tuning execution timed out.`,
     });
-    this.alarms = alarms.alarms;
+    this.alarms = [...fn.alarms, ...this.tunerFunctions.flatMap((f) => f.alarms), ...alarms.alarms];
 
     this.dashboard = new DashboardBuilder(this, 'Dashboard', props.monitoring)
-      .addRow('Function', lambdaWidgets(core.fn))
+      .addRows(fn._dashboardRows)
       .addRow('Power tuner executions', tunerWidgets(this.stateMachine))
+      .addRows(this.tunerFunctions.flatMap((f) => f._dashboardRows))
       .build();
   }
 
@@ -236,38 +241,42 @@ export class PowerTunedFunction extends Construct {
    * and so starts one execution, exactly when the function changed. Its handler only
    * calls StartExecution and answers, so the deployment waits seconds, not the tuning.
    */
-  private addTuneOnDeploy(props: PowerTunedFunctionProps): void {
+  private addTuneOnDeploy(props: PowerTunedFunctionProps): PowertoolsFunction {
     const scope = new Construct(this, 'TuneOnDeploy');
-    const starter = createCoreFunction(scope, {
+    const starter = PowertoolsFunction._forPattern(scope, 'Starter', {
+      handlerCode: HandlerCode.fromCode(templateCode(scope, TUNER_TEMPLATE.name), 'index.starter', TEMPLATE_RUNTIME),
+      memorySizeMb: TUNER_FUNCTION_MEMORY_MB,
+      timeout: STARTER_TIMEOUT,
+      logRetention: props.logRetention,
+      logLevel: props.logLevel,
+      monitoring: props.monitoring,
+    }, {
       constructName: 'PowerTunedFunction',
-      options: {
-        handlerCode: HandlerCode.fromCode(templateCode(scope, TUNER_TEMPLATE.name), 'index.starter', TEMPLATE_RUNTIME),
-        memorySizeMb: 256,
-        timeout: Duration.seconds(30),
-        logRetention: props.logRetention,
-        logLevel: props.logLevel,
-      },
       template: TUNER_TEMPLATE,
       description: 'Power tuner: starts a tuning run after a deployment changed the function',
-      asyncDeadLetterQueue: false,
-    });
-    Validations.of(starter.fn).acknowledge({
-      id: 'Serverless-LambdaDLQ',
-      reason: 'Invoked by CloudFormation as a custom resource; the handler always answers CloudFormation itself, so a failure shows in the deployment.',
+      syncOnlyReason: 'Invoked by CloudFormation as a custom resource; the handler always answers CloudFormation itself, so a failure shows in the deployment.',
+      dashboardTitle: 'Tuner function Starter',
     });
     this.stateMachine.grantStartExecution(starter.role);
     // Versions published by each deployment would pile up; the tuner never needs old ones.
     const version = this.function.currentVersion;
     version.applyRemovalPolicy(RemovalPolicy.DESTROY);
     new CustomResource(scope, 'Trigger', {
-      serviceToken: starter.fn.functionArn,
+      serviceToken: starter.function.functionArn,
       resourceType: 'Custom::PowerTuningOnDeploy',
       properties: { StateMachineArn: this.stateMachine.stateMachineArn, FunctionVersion: version.version },
     });
+    return starter;
   }
 }
 
 const DEFAULT_ON_DEPLOY_DELAY = Duration.minutes(5);
+
+/** The starter only calls StartExecution and answers CloudFormation. */
+const STARTER_TIMEOUT = Duration.seconds(30);
+
+/** The bundled template of the tuned function: `assets/power-tuned`. */
+const POWER_TUNED_TEMPLATE = { name: 'power-tuned', wrapExport: 'wrapPowerTuned' };
 
 function resolveDefaults(where: string, props: PowerTunedFunctionProps): TuningConfig {
   const d = DEFAULT_TUNING_CONFIG;

@@ -8,10 +8,14 @@ import { Construct } from 'constructs';
 import { ON_DEPLOY_INPUT, TuningConfig } from './tuning-input';
 import { PowertoolsLogLevel } from '../core/function-options';
 import { HandlerCode, TEMPLATE_RUNTIME, templateCode } from '../core/handler-code';
-import { createCoreFunction } from '../core/powertools-function';
+import { MonitoringOptions } from '../core/monitoring-options';
+import { PowertoolsFunction } from '../core/powertools-function';
 
 /** The bundled asset holding every tuner handler. @internal */
-export const TUNER_TEMPLATE = { name: 'tuner', wrapExport: 'initializer', entryContract: 'internal to PowerTunedFunction' };
+export const TUNER_TEMPLATE = { name: 'tuner', wrapExport: 'initializer' };
+
+/** The tuner's own functions do little work: API calls and arithmetic. */
+export const TUNER_FUNCTION_MEMORY_MB = 256;
 
 /** Errors that mean "slow down": Lambda throttling the tuner's own functions, or the tuner's Lambda API calls. */
 export const THROTTLING_ERRORS = ['Lambda.TooManyRequestsException', 'TooManyRequestsException', 'ThrottlingException'];
@@ -28,6 +32,8 @@ export interface TunerProps {
   readonly onDeployDelay?: Duration;
   /** Log every state's input and output (`includeExecutionData`). */
   readonly logExecutionData: boolean;
+  /** The construct's monitoring: the tuner's functions get the same alarms. */
+  readonly monitoring?: MonitoringOptions;
 }
 
 /** Longest run the state machine allows, without the on-deploy wait. */
@@ -37,7 +43,7 @@ const TUNING_TIMEOUT = Duration.hours(2);
 export interface Tuner {
   readonly stateMachine: sfn.StateMachine;
   readonly logGroup: logs.LogGroup;
-  readonly functions: { [name: string]: lambda.Function };
+  readonly functions: PowertoolsFunction[];
 }
 
 /**
@@ -63,29 +69,23 @@ export function buildTuner(scope: Construct, props: TunerProps): Tuner {
     ),
   };
 
-  const tunerFunction = (id: string, handler: string, timeout: Duration, description: string, extraEnv: Record<string, string> = {}) => {
-    const child = new Construct(scope, id);
-    const core = createCoreFunction(child, {
+  const tunerFunction = (id: string, handler: string, timeout: Duration, description: string, extraEnv: Record<string, string> = {}) =>
+    PowertoolsFunction._forPattern(scope, id, {
+      handlerCode: HandlerCode.fromCode(templateCode(scope, TUNER_TEMPLATE.name), `index.${handler}`, TEMPLATE_RUNTIME),
+      memorySizeMb: TUNER_FUNCTION_MEMORY_MB,
+      timeout,
+      logRetention: props.logRetention,
+      logLevel: props.logLevel,
+      description,
+      monitoring: props.monitoring,
+    }, {
       constructName: props.constructName,
-      options: {
-        handlerCode: HandlerCode.fromCode(templateCode(child, TUNER_TEMPLATE.name), `index.${handler}`, TEMPLATE_RUNTIME),
-        memorySizeMb: 256,
-        timeout,
-        logRetention: props.logRetention,
-        logLevel: props.logLevel,
-        description,
-      },
       template: TUNER_TEMPLATE,
       description,
       wiringEnvironment: { ...environment, ...extraEnv },
-      asyncDeadLetterQueue: false,
+      syncOnlyReason: 'Invoked synchronously by the tuner state machine (or CloudFormation), which handles and reports its failures; there are no asynchronous events to keep.',
+      dashboardTitle: `Tuner function ${id}`,
     });
-    Validations.of(core.fn).acknowledge({
-      id: 'Serverless-LambdaDLQ',
-      reason: 'Invoked synchronously by the tuner state machine (or CloudFormation), which handles and reports its failures; there are no asynchronous events to keep.',
-    });
-    return core;
-  };
 
   const grantOnTarget = (role: iam.IRole, actions: string[], resources: string[]) => {
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources }));
@@ -139,10 +139,10 @@ export function buildTuner(scope: Construct, props: TunerProps): Tuner {
 
   const logGroup = new logs.LogGroup(scope, 'StateMachineLogs', { retention: props.logRetention });
   const definition = buildDefinition(scope, props.defaults, {
-    initializer: initializer.fn,
-    executor: executor.fn,
-    cleaner: cleaner.fn,
-    analyzer: analyzer.fn,
+    initializer: initializer.function,
+    executor: executor.function,
+    cleaner: cleaner.function,
+    analyzer: analyzer.function,
   }, props.onDeployDelay);
   const stateMachine = new sfn.StateMachine(scope, 'StateMachine', {
     definitionBody: sfn.DefinitionBody.fromChainable(definition),
@@ -153,7 +153,7 @@ export function buildTuner(scope: Construct, props: TunerProps): Tuner {
     timeout: stateMachineTimeout(props.onDeployDelay),
     comment: `Power tuning of ${target.node.path}`,
   });
-  const tunerIds = [initializer, executor, cleaner, analyzer].map((f) => stack.getLogicalId(f.fn.node.defaultChild as lambda.CfnFunction));
+  const tunerIds = [initializer, executor, cleaner, analyzer].map((f) => stack.getLogicalId(f.function.node.defaultChild as lambda.CfnFunction));
   Validations.of(stateMachine.role).acknowledge(
     {
       id: 'AwsSolutions-IAM5[Resource::*]',
@@ -168,7 +168,7 @@ export function buildTuner(scope: Construct, props: TunerProps): Tuner {
   return {
     stateMachine,
     logGroup,
-    functions: { initializer: initializer.fn, executor: executor.fn, cleaner: cleaner.fn, analyzer: analyzer.fn },
+    functions: [initializer, executor, cleaner, analyzer],
   };
 }
 
