@@ -1,4 +1,4 @@
-import { Annotations, Aws, Stack } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -24,11 +24,11 @@ export function encryptedLogGroup(scope: Construct, id: string, retention: logs.
     const added = key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowCloudWatchLogsOfThisAccountAndRegion',
-        principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
+        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
         actions: LOGS_KEY_ACTIONS,
         resources: ['*'],
         conditions: {
-          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${stack.account}:log-group:*` },
+          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*` },
         },
       }),
       /* allowNoOp */ true,

@@ -186,6 +186,12 @@ export class PowertoolsFunction extends Construct {
     });
     asyncWiring.complete(this.function);
     acknowledgeWildcards(role, network.functionProps.vpc !== undefined);
+    if (props.insights) {
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/CloudWatchLambdaInsightsExecutionRolePolicy]',
+        reason: 'insights is on: aws-cdk-lib attaches the AWS managed policy the Lambda Insights extension needs, which only writes to the /aws/lambda-insights log group.',
+      });
+    }
 
     this.alias = createFunctionAlias(this, this.function, props);
     this.invokeTarget = this.alias ?? this.function;

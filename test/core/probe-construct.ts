@@ -1,34 +1,28 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { AlarmFactory } from '../../src/core/alarm-factory';
-import { DashboardBuilder } from '../../src/core/dashboard-builder';
-import { PowertoolsFunctionOptions } from '../../src/core/function-options';
+import { PowertoolsFunctionProps } from '../../src';
 import { HandlerCode } from '../../src/core/handler-code';
-import { addLambdaAlarms, lambdaWidgets } from '../../src/core/lambda-monitoring';
-import { CoreFunction, createCoreFunction } from '../../src/core/powertools-function';
+import { PowertoolsFunction } from '../../src/core/powertools-function';
 
 const PROBE_CODE = HandlerCode.fromCode(lambda.Code.fromInline('exports.handler = async () => 1;'), 'index.handler', lambda.Runtime.NODEJS_24_X);
 
-/** A minimal construct built only from core pieces, the way every real construct uses them. */
+/** A minimal pattern construct that builds its function the way every real construct does. */
 export class ProbePattern extends Construct {
-  public readonly core: CoreFunction;
-  public readonly alarms: AlarmFactory;
-  public readonly dashboard?: import('aws-cdk-lib/aws-cloudwatch').Dashboard;
+  public readonly fn: PowertoolsFunction;
+  public readonly alarms: cloudwatch.AlarmBase[];
 
-  constructor(scope: Construct, id: string, options: PowertoolsFunctionOptions = {}, asyncDeadLetterQueue = true) {
+  constructor(scope: Construct, id: string, props: PowertoolsFunctionProps = {}, options: { reservedPrefixes?: string[]; syncOnly?: boolean } = {}) {
     super(scope, id);
-    this.core = createCoreFunction(this, {
+    this.fn = PowertoolsFunction._forPattern(this, 'Handler', { handlerCode: PROBE_CODE, ...props }, {
       constructName: 'ProbePattern',
-      options: { handlerCode: PROBE_CODE, ...options },
-      template: { name: 'probe', wrapExport: 'wrapProbe', entryContract: 'export a function' },
+      owner: this,
+      template: { name: 'probe', wrapExport: 'wrapProbe' },
       description: 'Probe pattern',
       wiringEnvironment: { PROBE_TABLE: 'wired' },
-      asyncDeadLetterQueue,
+      reservedEnvironmentPrefixes: options.reservedPrefixes,
+      syncOnlyReason: options.syncOnly ? 'The probe is only invoked synchronously.' : undefined,
     });
-    this.alarms = new AlarmFactory(this, options.monitoring);
-    addLambdaAlarms(this.alarms, this.core.fn, this.core.timeout);
-    this.dashboard = new DashboardBuilder(this, 'Dashboard', options.monitoring)
-      .addRow('Function', lambdaWidgets(this.core.fn))
-      .build();
+    this.alarms = this.fn.alarms;
   }
 }

@@ -1,34 +1,24 @@
 import { Stack } from 'aws-cdk-lib';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Construct } from 'constructs';
-import { HandlerCode } from '../../src';
-import { createCoreFunction } from '../../src/core/powertools-function';
+import { Template } from 'aws-cdk-lib/assertions';
+import { ProbePattern } from './probe-construct';
 import { createTestApp } from '../support/app';
 
-const CODE = HandlerCode.fromCode(lambda.Code.fromInline('exports.handler = async () => 1;'), 'index.handler', lambda.Runtime.NODEJS_24_X);
-
-function build(environment: { [key: string]: string }) {
-  const scope = new Construct(new Stack(createTestApp(), 'Env'), 'P');
-  return createCoreFunction(scope, {
-    constructName: 'Probe',
-    options: { handlerCode: CODE, environment },
-    template: { name: 'probe', wrapExport: 'wrap', entryContract: '' },
-    description: 'probe',
-    wiringEnvironment: { FEATURE_TABLE: 't' },
-    reservedEnvironmentPrefixes: ['FEATURE_'],
-    asyncDeadLetterQueue: false,
-  });
+function build(environment: { [key: string]: string }): Stack {
+  const stack = new Stack(createTestApp(), 'Env');
+  new ProbePattern(stack, 'P', { environment }, { reservedPrefixes: ['PROBE_'] });
+  return stack;
 }
 
 describe('reserved environment prefixes', () => {
   test('a reserved variable the construct leaves unset is still refused', () => {
-    expect(() => build({ FEATURE_MODE: 'on' })).toThrow(
-      /invalid `environment.FEATURE_MODE` \(got "on"\)\. Variables starting with FEATURE_ configure the construct's template/,
+    expect(() => build({ PROBE_MODE: 'on' })).toThrow(
+      /invalid `environment.PROBE_MODE` \(got "on"\)\. Variables starting with PROBE_ configure the construct's template/,
     );
   });
 
-  test('repeating the wired value is allowed; unrelated variables pass', () => {
-    const core = build({ FEATURE_TABLE: 't', OTHER: '1' });
-    expect(core.fn).toBeDefined();
+  test('repeating the wired value is allowed; unrelated variables pass into the merged environment', () => {
+    const t = Template.fromStack(build({ PROBE_TABLE: 'wired', OTHER: '1' }));
+    const variables = Object.values<any>(t.findResources('AWS::Lambda::Function'))[0].Properties.Environment.Variables;
+    expect(variables).toMatchObject({ PROBE_TABLE: 'wired', OTHER: '1', POWERTOOLS_SERVICE_NAME: 'P' });
   });
 });
