@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ApiAuthorization, ApiKind, ObservableApi } from '../../src/api';
 import { AlarmAction } from '../../src/core';
+import { alarmNamed, alarmsOf } from '../support/alarms';
 import { createTestApp } from '../support/app';
 import { collectFindings, expectNagClean } from '../support/nag';
 
@@ -147,7 +148,7 @@ describe('ObservableApi defaults (REST API)', () => {
       ComparisonOperator: 'GreaterThanThreshold',
       EvaluationPeriods: 1,
       Metrics: Match.arrayWith([
-        Match.objectLike({ Expression: 'IF(requests > 0, 100 * errors / requests, 0)', ReturnData: true }),
+        Match.objectLike({ Expression: 'IF(requests >= 10, 100 * errors / requests, 0)', ReturnData: true }),
         Match.objectLike({
           Id: 'errors',
           MetricStat: Match.objectLike({
@@ -165,14 +166,20 @@ describe('ObservableApi defaults (REST API)', () => {
   });
 
   test('latency alarms derive from the integration timeout; function alarms; no 4XX or composite alarm by default', () => {
-    built.template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Shop-Api-LatencyP90', MetricName: 'Latency', ExtendedStatistic: 'p90', Threshold: 5000 });
-    built.template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Shop-Api-LatencyP99', ExtendedStatistic: 'p99', Threshold: 8000 });
-    built.template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Shop-Api-Errors', MetricName: 'Errors', Threshold: 0 });
-    built.template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Shop-Api-Throttles', MetricName: 'Throttles' });
-    built.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ConcurrentExecutions', Statistic: 'Maximum', Threshold: 800 });
-    built.template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmName: 'Shop-Api-ClientErrorRate' }, 0);
-    built.template.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 0);
-    expect(built.api.alarms).toHaveLength(7);
+    const t = built.template;
+    const p90 = alarmNamed(t, 'Api-LatencyP90');
+    expect(p90.properties.Threshold).toBe(5000);
+    expect(p90.expression).toBe('IF(requests >= 10, latency, 0)');
+    expect(p90.metricNames.sort()).toEqual(['Count', 'Latency']);
+    expect(alarmNamed(t, 'Api-LatencyP99').properties.Threshold).toBe(8000);
+    expect(alarmNamed(t, 'Api-Handler-Errors').properties).toMatchObject({ MetricName: 'Errors', Threshold: 0 });
+    expect(alarmNamed(t, 'Api-Handler-Throttles').properties.MetricName).toBe('Throttles');
+    expect(alarmNamed(t, 'Api-Handler-ErrorRate').properties.AlarmDescription).toMatch(/^\[critical\]/);
+    expect(alarmNamed(t, 'Api-ServerErrorRate').properties.AlarmDescription).toMatch(/^\[critical\]/);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ConcurrentExecutions', Statistic: 'Maximum', Threshold: 800 });
+    expect(alarmsOf(t).some((a) => a.properties.AlarmName.endsWith('ClientErrorRate'))).toBe(false);
+    t.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 0);
+    expect(built.api.alarms).toHaveLength(alarmsOf(t).length);
   });
 
   test('two dashboards: high-level with availability and business metrics, low-level with cold starts', () => {
@@ -313,8 +320,13 @@ describe('ObservableApi with every option (REST API)', () => {
     const rule = JSON.stringify((Object.values(template.findResources('AWS::CloudWatch::CompositeAlarm'))[0] as any).Properties.AlarmRule);
     expect(rule).toContain('ServerErrorRateAlarm');
     expect(rule).toContain('LatencyP99Alarm');
-    expect(rule).toContain('ErrorsAlarm');
-    expect(api.alarms).toHaveLength(9);
+    expect(rule).toContain('HandlerErrorRateAlarm');
+    // the composite pages; its children open tickets
+    for (const child of ['Api-ServerErrorRate', 'Api-LatencyP99', 'Api-Handler-ErrorRate']) {
+      expect(alarmNamed(template, child).properties.AlarmDescription).toMatch(/^\[warning\]/);
+    }
+    expect(JSON.stringify(template.findResources('AWS::CloudWatch::CompositeAlarm'))).toContain('[critical]');
+    expect(api.alarms).toHaveLength(alarmsOf(template).length + 1);
     template.resourceCountIs('AWS::SNS::Topic', 0);
   });
 
@@ -465,10 +477,10 @@ describe('ObservableApi bad props', () => {
     const template = Template.fromStack(stack);
     expect(api.integrationTimeout.toSeconds()).toBe(29);
     template.hasResourceProperties('AWS::Lambda::Function', { Timeout: { Ref: 'Limit' } });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Shop-Api-LatencyP90', Threshold: 14500 });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Shop-Api-LatencyP99', Threshold: 23200 });
+    expect(alarmNamed(template, 'Api-LatencyP90').properties.Threshold).toBe(14500);
+    expect(alarmNamed(template, 'Api-LatencyP99').properties.Threshold).toBe(23200);
     // the p99 duration alarm needs a concrete timeout; a warning says so
-    expect(Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a: any) => a.Properties.AlarmName)).not.toContain('Shop-Api-DurationP99');
+    expect(alarmsOf(template).filter((a) => a.metricNames.includes('Duration'))).toEqual([]);
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('function timeout is a token'))).toHaveLength(1);
   });
 

@@ -1,11 +1,15 @@
 import { CfnParameter, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AlarmAction, HandlerCode, PowertoolsLogLevel } from '../../src/core';
 import { IdempotencyTable, IdempotentFunction, IdempotentFunctionProps } from '../../src/idempotency';
+import { alarmNamed, alarmsOf } from '../support/alarms';
 import { createTestApp } from '../support/app';
 import { expectNagClean } from '../support/nag';
 
@@ -78,7 +82,7 @@ describe('IdempotentFunction with no props', () => {
       TracingConfig: { Mode: 'Active' },
       LoggingConfig: Match.objectLike({ LogFormat: 'JSON' }),
       Description: 'Idempotent function (Powertools idempotency on DynamoDB)',
-      DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IdAsyncDeadLetterQueue'), 'Arn'] } },
+      DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IdHandlerAsyncDeadLetterQueue'), 'Arn'] } },
     });
     expect(template.findResources('AWS::Lambda::Function', { Properties: { ReservedConcurrentExecutions: Match.anyValue() } })).toEqual({});
   });
@@ -121,14 +125,15 @@ describe('IdempotentFunction with no props', () => {
     expect(policyStatements(template).flatMap(actionsOf).filter((a) => /Scan|Query|Batch|kms:/.test(a))).toEqual([]);
   });
 
-  test('alarms: errors, throttles, p99 duration, table throttles and system errors, async DLQ', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
-    const names = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a: any) => a.Properties.AlarmName).sort();
-    expect(names).toEqual(
-      ['AsyncDeadLetterQueue', 'DurationP99', 'Errors', 'TableSystemErrors', 'TableThrottles', 'Throttles'].map((n) => `Defaults-Id-${n}`),
+  test('alarms: the function set (error rate, errors, throttles, p90/p99 duration), async DLQ, table throttles and system errors', () => {
+    const watched = alarmsOf(template).map((a) => a.properties.AlarmName).sort();
+    expect(watched).toEqual(
+      [...['AsyncDeadLetterQueue', 'DurationP90', 'DurationP99', 'ErrorRate', 'Errors', 'Throttles'].map((n) => `Defaults-Id-Handler-${n}`),
+        'Defaults-Id-TableSystemErrors', 'Defaults-Id-TableThrottles'],
     );
-    expect(construct.alarms).toHaveLength(6);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Defaults-Id-DurationP99', Threshold: 8000, ExtendedStatistic: 'p99' });
+    expect(construct.alarms.map((a) => (a.node.defaultChild as cloudwatch.CfnAlarm).alarmName).sort()).toEqual(watched);
+    expect(alarmNamed(template, 'Handler-DurationP99').properties.Threshold).toBe(8000);
+    expect(alarmNamed(template, 'Handler-ErrorRate').metricNames.sort()).toEqual(['Errors', 'Invocations']);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'Defaults-Id-TableThrottles',
       Threshold: 0,
@@ -168,10 +173,13 @@ describe('IdempotentFunction with no props', () => {
 
   test('exposes function, table, alarms, dashboard, log group, role and dead-letter queue', () => {
     expect(construct.function).toBeInstanceOf(lambda.Function);
-    expect(construct.logGroup).toBeDefined();
-    expect(construct.role).toBeDefined();
-    expect(construct.asyncDeadLetterQueue).toBeDefined();
-    expect(construct.asyncDeadLetterQueue!.node.path).toBe('Defaults/Id/AsyncDeadLetterQueue');
+    expect(construct.function).toBe(construct.handler.function);
+    expect(construct.logGroup).toBeInstanceOf(logs.LogGroup);
+    expect(construct.logGroup.node.path).toBe('Defaults/Id/Handler/LogGroup');
+    expect(construct.role).toBeInstanceOf(iam.Role);
+    expect(construct.function.role).toBe(construct.role);
+    expect(construct.asyncDeadLetterQueue!.node.path).toBe('Defaults/Id/Handler/AsyncDeadLetterQueue');
+    expect(construct.dashboard).toBeInstanceOf(cloudwatch.Dashboard);
   });
 
   test('snapshot', () => {
@@ -230,12 +238,9 @@ describe('IdempotentFunction with every option', () => {
   });
 
   test('alarms go to the given topic, no DLQ alarm, duration alarm at the given fraction', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'AllOptions-Payments-DurationP99',
-      Threshold: 15000,
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('^OpsTopic') }],
-    });
+    expect(alarmsOf(template).some((a) => a.metricNames.includes('ApproximateNumberOfMessagesVisible'))).toBe(false);
+    for (const alarm of alarmsOf(template)) expect(alarm.properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^OpsTopic/) }]);
+    expect(alarmNamed(template, 'Payments-Handler-DurationP99').properties.Threshold).toBe(15000);
     template.resourceCountIs('AWS::SNS::Topic', 1);
   });
 

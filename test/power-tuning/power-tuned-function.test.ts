@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { AlarmAction } from '../../src/core/alarm-action';
 import { PowerTunedFunction, TuningStrategy } from '../../src/power-tuning';
 import { DEFAULT_TUNING_CONFIG } from '../../src/power-tuning/tuning-input';
+import { alarmsOf } from '../support/alarms';
 import { createTestApp } from '../support/app';
 import { collectFindings } from '../support/nag';
 
@@ -169,12 +170,19 @@ describe('PowerTunedFunction with no props', () => {
     }
   });
 
-  test('alarms: function errors, throttles, p99 duration, DLQ, tuner failures and timeouts', () => {
-    expect(construct.alarms).toHaveLength(6);
-    const names = Object.values(t.findResources('AWS::CloudWatch::Alarm')).map((a: any) => a.Properties.AlarmName);
+  test('alarms: the function set and DLQ for the tuned function and for every tuner function, tuner failures and timeouts', () => {
+    const functionSet = ['DurationP90', 'DurationP99', 'ErrorRate', 'Errors', 'Throttles'];
+    const names = alarmsOf(t).map((a) => a.properties.AlarmName);
     expect(names.sort()).toEqual(
-      ['AsyncDeadLetterQueue', 'DurationP99', 'Errors', 'Throttles', 'TunerExecutionsFailed', 'TunerExecutionsTimedOut'].map((n) => `Shop-Fn-${n}`).sort(),
+      [
+        ...[...functionSet, 'AsyncDeadLetterQueue'].map((n) => `Shop-Fn-Handler-${n}`),
+        ...['Initializer', 'Executor', 'Cleaner', 'Analyzer'].flatMap((f) => functionSet.map((n) => `Shop-Fn-Tuner-${f}-${n}`)),
+        'Shop-Fn-TunerExecutionsFailed',
+        'Shop-Fn-TunerExecutionsTimedOut',
+      ].sort(),
     );
+    expect(construct.alarms).toHaveLength(names.length);
+    expect(construct.tunerFunctions.map((f) => f.node.id)).toEqual(['Initializer', 'Executor', 'Cleaner', 'Analyzer']);
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'Shop-Fn-TunerExecutionsFailed',
       Namespace: 'AWS/States',
@@ -482,7 +490,7 @@ describe('cdk-nag and CloudFormation validation', () => {
     role.addToPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [`${construct.function.functionArn}:*`] }));
     const findings = collectFindings(app);
     // the finding id is exactly the one the construct acknowledges on its own roles
-    expect(findings.map((f) => f.rule)).toEqual([expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<FnFunction[0-9A-F]{8}\.Arn>:\*\]$/)]);
+    expect(findings.map((f) => f.rule)).toEqual([expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<FnHandlerFunction[0-9A-F]{8}\.Arn>:\*\]$/)]);
     expect(findings[0].resource).toMatch(/Other/);
   });
 });
