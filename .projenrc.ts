@@ -55,6 +55,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock',
     `aws-cdk@${CDK_CLI_VERSION}`,
     'cdk-nag@3.0.2',
+    // Control Tower proactive controls (cfn-guard rules) as a policy-validation plugin in tests.
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
     'dynalite@4.0.0',
     'esbuild',
   ],

@@ -44,6 +44,23 @@ export class StackAlarmTopic extends Construct {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
     );
+    // Grants are a side door to the key: a principal allowed kms:CreateGrant (the account
+    // root in the default policy) could hand Decrypt to anyone. Only AWS services acting for
+    // an AWS resource need grants, so deny every other CreateGrant (Control Tower CT.KMS.PR.3,
+    // which wants exactly this statement: Deny, `*`, kms:CreateGrant, BoolIfExists on both keys
+    // "false"). The account keeps every other key permission, including PutKeyPolicy.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyCreateGrantExceptForAwsServices',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: {
+          BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+        },
+      }),
+    );
     this.topic = new sns.Topic(this, 'Topic', {
       displayName: 'Serverless Powertools alarms',
       masterKey: this.key,
