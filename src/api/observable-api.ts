@@ -14,6 +14,8 @@ import { ApiRoute, ObservableApiProps } from './observable-api-props';
 import { RestApiBuilder } from './rest-api-builder';
 import { CORS_ENV, CORS_ENV_PREFIX, resolveApiSettings, validateRoute } from './validate-props';
 import { AlarmFactory } from '../core/alarm-factory';
+import { acknowledgeControlTower } from '../core/compliance';
+import { encryptedLogGroup } from '../core/log-group-encryption';
 import { TemplateRef } from '../core/handler-code';
 import { PowertoolsFunction } from '../core/powertools-function';
 
@@ -96,9 +98,8 @@ export class ObservableApi extends Construct {
       );
     }
 
-    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
-      retention: props.accessLogRetention ?? logs.RetentionDays.THREE_MONTHS,
-    });
+    // The function's log-group key (a Control Tower hardening) encrypts the access logs too.
+    this.accessLogGroup = encryptedLogGroup(this, 'AccessLogs', props.accessLogRetention ?? logs.RetentionDays.THREE_MONTHS, props.logGroupEncryptionKey);
 
     const description = `${this.node.path}: Lambda proxy API with access logs, tracing and alarms (cdk-serverless-powertools)`;
     const authorization = props.authorization ?? ApiAuthorization.iam();
@@ -137,6 +138,7 @@ export class ObservableApi extends Construct {
     }
     this.api = this.builder.resource;
     this.url = this.builder.url;
+    acknowledgeInvokePermissions(this);
 
     const routeFunctions: lambda.IFunction[] = [];
     for (const route of props.routes ?? []) {
@@ -164,6 +166,23 @@ export class ObservableApi extends Construct {
   public addRoute(route: ApiRoute): void {
     validateRoute(this, this.kind, route);
     this.builder.addRoute(route, this.routeCount++);
+    acknowledgeInvokePermissions(this);
+  }
+}
+
+/**
+ * CT.LAMBDA.PR.2 wants a literal SourceAccount or a SourceArn it can read; aws-cdk-lib writes
+ * API Gateway's SourceArn as an Fn::Join of this API's execute-api ARN, which the rule cannot
+ * read although it scopes the permission to this API. Runs again for routes added later.
+ */
+function acknowledgeInvokePermissions(api: Construct): void {
+  for (const permission of api.node.findAll().filter((c): c is lambda.CfnPermission => c instanceof lambda.CfnPermission)) {
+    acknowledgeControlTower(
+      permission,
+      'lambda_function_public_access_prohibited_check',
+      'CT.LAMBDA.PR.2',
+      'The permission lets only API Gateway invoke the function, from this API (its SourceArn is this API\'s execute-api ARN, which the rule cannot read as an Fn::Join).',
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { Duration, Token, Tokenization, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Token, Tokenization, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -15,6 +15,7 @@ import { DashboardBuilder } from '../core/dashboard-builder';
 import { emfMetric } from '../core/emf-metric';
 import { TemplateRef } from '../core/handler-code';
 import { MonitoringOptions } from '../core/monitoring-options';
+import { uniqueName } from '../core/naming';
 import { FUNCTION_DEFAULTS } from '../core/function-defaults';
 import { PowertoolsFunction } from '../core/powertools-function';
 import { addDeadLetterQueueAlarm } from '../core/queue-monitoring';
@@ -90,9 +91,13 @@ export class SqsBatchConsumer extends Construct {
       this.queue = props.existingQueue;
       this.deadLetterQueue = props.existingDeadLetterQueue;
     } else {
-      const dlq = this.createDeadLetterQueue(props, fifo);
+      // The DLQ's RedriveAllowPolicy names its one source queue. Naming the source queue
+      // lets the DLQ build that ARN without referencing the queue that references it.
+      const queueName = `${uniqueName(this, 'Queue', fifo ? 75 : 80)}${fifo ? '.fifo' : ''}`;
+      const dlq = this.createDeadLetterQueue(props, fifo, queueName);
       this.deadLetterQueue = dlq;
       this.queue = new sqs.Queue(this, 'Queue', {
+        queueName,
         fifo: fifo || undefined,
         contentBasedDeduplication: props.contentBasedDeduplication,
         ...encryptionProps(props),
@@ -221,12 +226,18 @@ export class SqsBatchConsumer extends Construct {
     return grant.combine(this.queue.grant(grantee, 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'));
   }
 
-  private createDeadLetterQueue(props: SqsBatchConsumerProps, fifo: boolean): sqs.Queue {
+  private createDeadLetterQueue(props: SqsBatchConsumerProps, fifo: boolean, sourceQueueName: string): sqs.Queue {
+    const stack = Stack.of(this);
+    const sourceQueueArn = stack.formatArn({ service: 'sqs', resource: sourceQueueName, arnFormat: ArnFormat.NO_RESOURCE_NAME });
     const dlq = new sqs.Queue(this, 'DeadLetterQueue', {
       fifo: fifo || undefined,
       ...encryptionProps(props),
       enforceSSL: true,
       retentionPeriod: DLQ_RETENTION,
+      redriveAllowPolicy: {
+        redrivePermission: sqs.RedrivePermission.BY_QUEUE,
+        sourceQueues: [sqs.Queue.fromQueueArn(this, 'SourceQueueRef', sourceQueueArn)],
+      },
     });
     // cdk-nag's AwsSolutions-SQS3 sees the redrive policy pointing here; the Serverless pack does not.
     Validations.of(dlq).acknowledge({

@@ -5,6 +5,7 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ALARM_PERIOD, AlarmFactory, AlarmSeverity } from './alarm-factory';
+import { acknowledgeControlTower } from './compliance';
 import { AsyncInvocationOptions } from './function-options';
 import { addDeadLetterQueueAlarm } from './queue-monitoring';
 
@@ -52,7 +53,15 @@ export function wireAsyncInvocation(scope: Construct, o: AsyncInvocationOptions,
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
+    // Lambda, not a queue, sends here: no queue may use this one as its dead-letter queue.
+    redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.DENY_ALL },
   });
+  acknowledgeControlTower(
+    queue,
+    'sqs_dlq_check',
+    'CT.SQS.PR.1',
+    'This queue is the dead-letter queue of a Lambda function\'s asynchronous invocations. Its RedriveAllowPolicy denies every source queue because no queue sends here; the rule only accepts byQueue (which needs a source queue) or allowAll (which would let any queue in).',
+  );
   Validations.of(queue).acknowledge(
     { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the function\'s asynchronous invocations.' },
     { id: 'Serverless-SQSRedrivePolicy', reason: 'A dead-letter queue has no dead-letter queue of its own.' },

@@ -13,6 +13,7 @@ import { DashboardBuilder } from '../core/dashboard-builder';
 import { AsyncInvocationOptions, PowertoolsFunctionOptions } from '../core/function-options';
 import { HandlerCode, TEMPLATE_RUNTIME, templateCode } from '../core/handler-code';
 import { FUNCTION_DEFAULTS } from '../core/function-defaults';
+import { helperFunctionOptions } from '../core/helper-function-options';
 import { PowertoolsFunction } from '../core/powertools-function';
 import { checkIntegerInRange, checkNumberInRange, invalidProp } from '../core/validation';
 
@@ -199,11 +200,10 @@ export class PowerTunedFunction extends Construct {
       target: fn.function,
       defaults,
       logRetention: props.logRetention ?? FUNCTION_DEFAULTS.logRetention,
-      logLevel: props.logLevel,
+      functionOptions: helperFunctionOptions(props),
       resultsParameterName: props.resultsParameterName,
       onDeployDelay,
       logExecutionData: props.logExecutionData ?? false,
-      monitoring: props.monitoring,
     });
     this.stateMachine = tuner.stateMachine;
     this.stateMachineLogGroup = tuner.logGroup;
@@ -244,12 +244,10 @@ export class PowerTunedFunction extends Construct {
   private addTuneOnDeploy(props: PowerTunedFunctionProps): PowertoolsFunction {
     const scope = new Construct(this, 'TuneOnDeploy');
     const starter = PowertoolsFunction._forPattern(scope, 'Starter', {
+      ...helperFunctionOptions(props),
       handlerCode: HandlerCode.fromCode(templateCode(scope, TUNER_TEMPLATE.name), 'index.starter', TEMPLATE_RUNTIME),
       memorySizeMb: TUNER_FUNCTION_MEMORY_MB,
       timeout: STARTER_TIMEOUT,
-      logRetention: props.logRetention,
-      logLevel: props.logLevel,
-      monitoring: props.monitoring,
     }, {
       constructName: 'PowerTunedFunction',
       template: TUNER_TEMPLATE,

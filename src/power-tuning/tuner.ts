@@ -6,9 +6,9 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { ON_DEPLOY_INPUT, TuningConfig } from './tuning-input';
-import { PowertoolsLogLevel } from '../core/function-options';
+import { PowertoolsFunctionOptions } from '../core/function-options';
 import { HandlerCode, TEMPLATE_RUNTIME, templateCode } from '../core/handler-code';
-import { MonitoringOptions } from '../core/monitoring-options';
+import { encryptedLogGroup } from '../core/log-group-encryption';
 import { PowertoolsFunction } from '../core/powertools-function';
 
 /** The bundled asset holding every tuner handler. @internal */
@@ -26,14 +26,13 @@ export interface TunerProps {
   readonly target: lambda.Function;
   readonly defaults: TuningConfig;
   readonly logRetention: logs.RetentionDays;
-  readonly logLevel?: PowertoolsLogLevel;
+  /** What the tuner's functions inherit from the tuned function's options (see `helperFunctionOptions`). */
+  readonly functionOptions: PowertoolsFunctionOptions;
   readonly resultsParameterName?: string;
   /** With tuneOnDeploy: how long an execution the starter started waits before Initialize. */
   readonly onDeployDelay?: Duration;
   /** Log every state's input and output (`includeExecutionData`). */
   readonly logExecutionData: boolean;
-  /** The construct's monitoring: the tuner's functions get the same alarms. */
-  readonly monitoring?: MonitoringOptions;
 }
 
 /** Longest run the state machine allows, without the on-deploy wait. */
@@ -71,13 +70,12 @@ export function buildTuner(scope: Construct, props: TunerProps): Tuner {
 
   const tunerFunction = (id: string, handler: string, timeout: Duration, description: string, extraEnv: Record<string, string> = {}) =>
     PowertoolsFunction._forPattern(scope, id, {
+      ...props.functionOptions,
       handlerCode: HandlerCode.fromCode(templateCode(scope, TUNER_TEMPLATE.name), `index.${handler}`, TEMPLATE_RUNTIME),
       memorySizeMb: TUNER_FUNCTION_MEMORY_MB,
       timeout,
       logRetention: props.logRetention,
-      logLevel: props.logLevel,
       description,
-      monitoring: props.monitoring,
     }, {
       constructName: props.constructName,
       template: TUNER_TEMPLATE,
@@ -137,7 +135,7 @@ export function buildTuner(scope: Construct, props: TunerProps): Tuner {
     );
   }
 
-  const logGroup = new logs.LogGroup(scope, 'StateMachineLogs', { retention: props.logRetention });
+  const logGroup = encryptedLogGroup(scope, 'StateMachineLogs', props.logRetention, props.functionOptions.logGroupEncryptionKey);
   const definition = buildDefinition(scope, props.defaults, {
     initializer: initializer.function,
     executor: executor.function,
