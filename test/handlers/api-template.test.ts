@@ -177,6 +177,15 @@ describe.each(EVENT_SHAPES)('api template routing with %s events', (_shape, even
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ correlation_id: requestId, error: { message: `the route threw a non-Error value: ${described}` } });
   });
+
+  test('a path with an invalid percent-escape: 400 with a JSON error, not a 500', async () => {
+    const requestId = rid();
+    const { result, lines } = await call({ method: 'GET', path: '/orders/%ZZ', requestId });
+    expect(result.statusCode).toBe(400);
+    expect(result.headers?.['content-type']).toMatch(/application\/json/);
+    expect(JSON.parse(result.body!)).toEqual({ statusCode: 400, error: 'BadRequest', message: expect.stringMatching(/percent-escape/), requestId });
+    expect(logs(lines).filter((l) => l.level === 'ERROR')).toEqual([]);
+  });
 });
 
 describe('api template: user modules (HandlerCode.fromEntry)', () => {
