@@ -88,7 +88,7 @@ describe('api template: observability', () => {
 
 describe.each(EVENT_SHAPES)('api template routing with %s events', (_shape, event) => {
   const ctx = lambdaContext();
-  const call = (spec: Parameters<typeof event>[0]) => captured(() => template.handler(event(spec), ctx));
+  const call = (spec: Parameters<typeof event>[0], app = template.handler) => captured(() => app(event(spec), ctx));
 
   test('GET /health', async () => {
     const { result } = await call({ method: 'GET', path: '/health', requestId: rid() });
@@ -155,6 +155,36 @@ describe.each(EVENT_SHAPES)('api template routing with %s events', (_shape, even
     const logged = logs(lines).find((l) => l.level === 'ERROR');
     expect(logged).toMatchObject({ correlation_id: requestId, error: { message: expect.stringContaining('hunter2') } });
     expect(logged.error.stack).toBeDefined();
+  });
+
+  test.each([
+    ['a string', 'card declined', '"card declined"'],
+    ['a plain object', { code: 'E42' }, '{"code":"E42"}'],
+    ['undefined', undefined, 'undefined'],
+  ])('a route that throws %s: the template\'s 500 body and one ERROR line describing it', async (_name, thrown, described) => {
+    const app = template.wrapApi({
+      routes: {
+        'GET /odd': () => {
+          throw thrown;
+        },
+      },
+    });
+    const requestId = rid();
+    const { result, lines } = await call({ method: 'GET', path: '/odd', requestId }, app);
+    expect(result.statusCode).toBe(500);
+    expect(JSON.parse(result.body!)).toEqual({ statusCode: 500, error: 'InternalServerError', message: 'Internal Server Error', requestId });
+    const errors = logs(lines).filter((l) => l.level === 'ERROR');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ correlation_id: requestId, error: { message: `the route threw a non-Error value: ${described}` } });
+  });
+
+  test('a path with an invalid percent-escape: 400 with a JSON error, not a 500', async () => {
+    const requestId = rid();
+    const { result, lines } = await call({ method: 'GET', path: '/orders/%ZZ', requestId });
+    expect(result.statusCode).toBe(400);
+    expect(result.headers?.['content-type']).toMatch(/application\/json/);
+    expect(JSON.parse(result.body!)).toEqual({ statusCode: 400, error: 'BadRequest', message: expect.stringMatching(/percent-escape/), requestId });
+    expect(logs(lines).filter((l) => l.level === 'ERROR')).toEqual([]);
   });
 });
 

@@ -42,12 +42,24 @@ describe('power-tuned template (bundled)', () => {
     expect(logs.join('\n')).toContain('"Processed"');
   });
 
-  test('a bad event fails the invocation with a clear error (never a silent success)', async () => {
+  test('a bad "iterations" fails the invocation with a clear error (never a silent success)', async () => {
     await expect(mod.handler({ iterations: 'lots' }, lambdaContext())).rejects.toMatchObject({
       name: 'BadEventError',
       message: '"iterations" must be a whole number from 1 to 5000000 (got "lots").',
     });
-    await expect(mod.handler(null, lambdaContext())).resolves.toMatchObject({ iterations: 20_000 });
+    expect(logs.join('\n')).toContain('"Failed"');
+  });
+
+  test.each([
+    ['null', null, 'null'],
+    ['a string', 'go', 'a string'],
+    ['a number', 7, 'a number'],
+    ['an array', [{ iterations: 10 }], 'an array'],
+  ])('an event that is %s is a bad event: BadEventError, not the default work', async (_name, event, got) => {
+    await expect(mod.handler(event, lambdaContext())).rejects.toMatchObject({
+      name: 'BadEventError',
+      message: `The event must be a JSON object such as {"iterations": 20000} ({} for the default); got ${got}.`,
+    });
     expect(logs.join('\n')).toContain('"Failed"');
   });
 

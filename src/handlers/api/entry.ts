@@ -1,4 +1,5 @@
 import { parseRouteKey, RouteTable } from './router';
+import { kindOf } from '../shared/describe';
 
 /** What a user's entry module must export (checked at init, before the first request). */
 export const ENTRY_CONTRACT =
@@ -10,7 +11,7 @@ export function routesFromModule(userModule: unknown): RouteTable {
   const routes = (userModule as { routes?: unknown } | null | undefined)?.routes;
   const problems: string[] = [];
   if (typeof routes !== 'object' || routes === null || Array.isArray(routes)) {
-    problems.push(`"routes" is ${describe(routes)}`);
+    problems.push(`"routes" is ${routes === undefined ? 'missing' : kindOf(routes)}`);
   } else {
     const entries = Object.entries(routes);
     if (entries.length === 0) problems.push('"routes" has no routes');
@@ -20,18 +21,11 @@ export function routesFromModule(userModule: unknown): RouteTable {
       } catch (err) {
         problems.push((err as Error).message);
       }
-      if (typeof value !== 'function') problems.push(`route ${JSON.stringify(key)} is ${describe(value)}, not a function`);
+      if (typeof value !== 'function') problems.push(`route ${JSON.stringify(key)} is ${kindOf(value)}, not a function`);
     }
   }
   if (problems.length > 0) {
     throw new Error(`ObservableApi entry module: ${problems.join('; ')}. The module must ${ENTRY_CONTRACT}.`);
   }
   return routes as RouteTable;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
 }

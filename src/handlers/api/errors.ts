@@ -1,4 +1,5 @@
 import { logger } from './powertools';
+import { asError } from '../shared/non-error';
 
 /** The JSON body of every error response. */
 export interface ErrorBody {
@@ -32,7 +33,7 @@ export function toErrorResponse(error: unknown, requestId: string | undefined): 
     const message = error instanceof Error && error.message ? error.message : REASONS[status] ?? 'Client error';
     return json(status, { statusCode: status, error: REASONS[status] ?? 'ClientError', message, requestId });
   }
-  logger.error('Unhandled error while handling the request', error as Error);
+  logger.error('Unhandled error while handling the request', asError('the request handling', error));
   return json(500, { statusCode: 500, error: 'InternalServerError', message: 'Internal Server Error', requestId });
 }
 

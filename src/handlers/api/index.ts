@@ -4,7 +4,7 @@ import { demoRoutes } from './demo-routes';
 import { routesFromModule } from './entry';
 import { toErrorResponse } from './errors';
 import { logger, metrics } from './powertools';
-import { ClientError, requestIdOf } from './request';
+import { ClientError, hasMalformedEscape, requestIdOf } from './request';
 import { createApiRouter } from './router';
 
 export { ENTRY_CONTRACT, routesFromModule } from './entry';
@@ -30,10 +30,14 @@ export async function handleApiEvent(app: Router, event: unknown, context: Conte
       logger.error('The event is not an API Gateway REST (v1) or HTTP (v2) proxy event; answering 400');
       return await toProxyResult(toErrorResponse(new ClientError(400, 'Not an API Gateway proxy event'), requestId));
     }
+    const path = isAPIGatewayProxyEventV2(event) ? event.rawPath : event.path;
+    if (hasMalformedEscape(path)) {
+      return await toProxyResult(toErrorResponse(new ClientError(400, 'The path has an invalid percent-escape: "%" must be followed by two hex digits'), requestId));
+    }
     const result = (await app.resolve(withoutBodyOnGet(event), context)) as ApiResult;
     logger.info('Request handled', {
       method: isAPIGatewayProxyEventV2(event) ? event.requestContext.http.method : event.httpMethod,
-      path: isAPIGatewayProxyEventV2(event) ? event.rawPath : event.path,
+      path,
       statusCode: result.statusCode,
       durationMs: Date.now() - started,
     });

@@ -72,3 +72,16 @@ export function requestIdOf(event: unknown): string | undefined {
   const id = (event as { requestContext?: { requestId?: unknown } } | undefined)?.requestContext?.requestId;
   return typeof id === 'string' && id.length > 0 ? id : undefined;
 }
+
+/**
+ * True when the path does not percent-decode (e.g. `/orders/%ZZ`). Powertools decodes path
+ * parameters while matching routes, and its URIError would otherwise become a 500.
+ */
+export function hasMalformedEscape(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return false;
+  } catch {
+    return true;
+  }
+}

@@ -5,6 +5,7 @@ import type { RequestContext } from '@aws-lambda-powertools/event-handler/types'
 import { toErrorResponse } from './errors';
 import { logger, metrics, tracer } from './powertools';
 import { ApiReply, ApiRequest, headersToRecord, parseBody, reply, requestIdOf } from './request';
+import { asError } from '../shared/non-error';
 
 /** A route handler: gets the parsed request, returns a JSON value, `request.reply(...)` or nothing. */
 export type RouteHandler = (request: ApiRequest) => unknown;
@@ -83,7 +84,15 @@ function adapt(routeHandler: RouteHandler) {
       tracer,
       reply,
     };
-    return toResponse(await routeHandler(request));
+    let result: unknown;
+    try {
+      result = await routeHandler(request);
+    } catch (thrown) {
+      // Powertools picks an error handler by the thrown value's constructor: a non-Error
+      // would skip ours and get its bare default body, or crash it when undefined.
+      throw asError('the route', thrown);
+    }
+    return toResponse(result);
   };
 }
 

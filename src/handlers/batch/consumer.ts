@@ -6,6 +6,7 @@ import type { RecordIdempotency } from './record-idempotency';
 import type { RecordContext, RecordLogic } from './record-logic';
 import type { BatchSettings } from './settings';
 import { BATCH_METRICS } from '../../batch/batch-env';
+import { asError } from '../shared/non-error';
 
 /** Everything a batch invocation needs besides the event; built once at init. */
 export interface BatchDependencies {
@@ -21,14 +22,6 @@ export class MalformedBodyError extends Error {
   constructor(messageId: string, cause: unknown) {
     super(`message ${messageId}: body is not valid JSON (${cause instanceof Error ? cause.message : String(cause)})`);
     this.name = 'MalformedBodyError';
-  }
-}
-
-/** Something other than an Error was thrown; kept so the record still fails with a reason. */
-export class NonErrorThrown extends Error {
-  constructor(public readonly thrown: unknown) {
-    super(`the record logic threw a non-Error value: ${describe(thrown)}`);
-    this.name = 'NonErrorThrown';
   }
 }
 
@@ -53,7 +46,7 @@ export async function processBatch(event: SQSEvent, context: Context | undefined
     try {
       return await processRecord(record, context, deps);
     } catch (thrown) {
-      const error = thrown instanceof Error ? thrown : new NonErrorThrown(thrown);
+      const error = asError('the record logic', thrown);
       failures.set(record.messageId, error);
       logger.warn('record failed; it returns to the queue', {
         message_id: record.messageId,
@@ -82,7 +75,7 @@ export async function processBatch(event: SQSEvent, context: Context | undefined
     // Whatever went wrong in the processor, no record may count as processed.
     logger.error('batch processing failed; reporting every record as failed', { error });
     for (const record of event.Records) {
-      if (!failures.has(record.messageId)) failures.set(record.messageId, error instanceof Error ? error : new NonErrorThrown(error));
+      if (!failures.has(record.messageId)) failures.set(record.messageId, asError('the batch processor', error));
     }
   }
 
@@ -163,14 +156,4 @@ function mergeFailures(records: SQSRecord[], reported: SQSBatchItemFailure[], fa
 function countRecords(records: SQSRecord[], failures: SQSBatchItemFailure[]): number {
   const ids = new Set(failures.map((f) => f.itemIdentifier));
   return records.filter((r) => ids.has(r.messageId)).length;
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}...` : value);
-  if (value === undefined) return 'undefined';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }

@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { RecordContext, RecordLogic } from './record-logic';
 import { BATCH_METRICS } from '../../batch/batch-env';
+import { kindOf } from '../shared/describe';
 
 /** The summary the demo logs and returns for each message. */
 export interface OrderSummary {
@@ -16,7 +17,7 @@ export interface OrderSummary {
  */
 export function recordOrder(body: unknown, context: RecordContext): OrderSummary {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new TypeError(`expected a JSON object body, got ${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body}`);
+    throw new TypeError(`expected a JSON object body, got ${kindOf(body)}`);
   }
   const order = body as { orderId?: unknown; items?: unknown };
   const items = Array.isArray(order.items) ? order.items : [];

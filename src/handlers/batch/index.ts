@@ -3,6 +3,11 @@
  * responses (BatchProcessor for standard queues, SqsFifoPartialProcessorAsync for FIFO),
  * structured logs with correlation ids, EMF metrics, and optional per-record idempotency.
  *
+ * With idempotency, a record's result is stored as JSON.parse(JSON.stringify(result)). A
+ * result that cannot be stored (a BigInt, a circular object, over ~396 KB) fails the
+ * record with UnstorableResultError or IdempotentResultTooLargeError after the logic ran
+ * once; redeliveries fail the same way, without running the logic again, until the DLQ.
+ *
  * `handler` runs the demo logic; `wrapBatch(userModule)` runs yours (HandlerCode.fromEntry).
  */
 import { Logger } from '@aws-lambda-powertools/logger';

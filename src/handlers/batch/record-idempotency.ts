@@ -3,6 +3,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { Context } from 'aws-lambda';
 import type { RecordContext, RecordLogic } from './record-logic';
 import type { IdempotencySettings } from './settings';
+import { fromStoredResult, toStoredResult } from '../shared/stored-result';
 
 /** What is hashed into the key: the JMESPath selects from it. */
 export interface IdempotencyPayload {
@@ -20,6 +21,10 @@ export interface RecordIdempotency {
 /**
  * Wraps the per-record logic with Powertools `makeIdempotent` on a DynamoDB persistence
  * layer. Built once at init: the DynamoDB client lives outside the handler.
+ *
+ * The result is stored as JSON returns it. One JSON cannot hold (a BigInt, a circular
+ * object) fails the record after the logic ran once, and every redelivery fails the same
+ * way without running it again, so the message ends in the DLQ (see shared/stored-result.ts).
  */
 export function createRecordIdempotency(logic: RecordLogic, settings: IdempotencySettings): RecordIdempotency {
   const persistenceStore = new DynamoDBPersistenceLayer({
@@ -37,13 +42,13 @@ export function createRecordIdempotency(logic: RecordLogic, settings: Idempotenc
   // minifier may change between releases and would silently reset every key.
   const keyPrefix = `${process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'sqs-batch'}#record`;
   const idempotent = makeIdempotent(
-    async (payload: IdempotencyPayload, context: RecordContext) => logic.processRecord(payload.body, context),
+    async (payload: IdempotencyPayload, context: RecordContext) => toStoredResult(await logic.processRecord(payload.body, context)),
     { persistenceStore, config, keyPrefix, dataIndexArgument: 0 },
   );
   return {
     registerLambdaContext: (context) => {
       if (context) config.registerLambdaContext(context);
     },
-    run: (payload, context) => idempotent(payload, context),
+    run: async (payload, context) => fromStoredResult(await idempotent(payload, context)),
   };
 }

@@ -6,6 +6,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import type { IdempotentTemplateConfig } from './config';
 import { IDEMPOTENCY_METRIC_NAMES } from '../../idempotency/idempotency-constants';
+import { fromStoredResult, IdempotentResultTooLargeError, toStoredResult } from '../shared/stored-result';
 
 /** The business logic the template makes idempotent: the default demo, or the user's `processEvent`. */
 export type IdempotentLogic = (event: any, context: Context) => unknown;
@@ -29,30 +30,6 @@ export interface IdempotentHandlerDeps {
 
 /** EMF metric names (shared with the construct's dashboard): executions + replays + failures = invocations. */
 export const IDEMPOTENCY_METRICS = IDEMPOTENCY_METRIC_NAMES;
-
-/**
- * Largest JSON result the template stores. A DynamoDB item is at most 400 KB, and the
- * record also holds its key, status, expiry timestamps and validation hash; 4 KB covers
- * those with room to spare.
- */
-export const MAX_STORED_RESULT_BYTES = 400 * 1024 - 4 * 1024;
-
-/**
- * The logic returned a result too large to store for replays. Thrown before anything is
- * stored, so the in-progress record is removed and a retry runs the logic again.
- */
-export class IdempotentResultTooLargeError extends Error {
-  /**
-   * @param what how large the result is, e.g. "The result is 512000 bytes as JSON"
-   */
-  constructor(what: string) {
-    super(
-      `${what}, over the ${MAX_STORED_RESULT_BYTES}-byte limit for a stored idempotent result ` +
-        '(DynamoDB items are limited to 400 KB). Return a smaller result, e.g. store the payload in S3 and return its key.',
-    );
-    this.name = 'IdempotentResultTooLargeError';
-  }
-}
 
 /**
  * Builds an idempotent Lambda handler around `logic`: Powertools `makeIdempotent` with a
@@ -92,9 +69,9 @@ export function createIdempotentHandler(
   const guardedLogic = async (event: unknown, context: Context): Promise<unknown> => {
     const state = invocation.getStore();
     if (state) state.executed = true;
-    const result = await logic(event, context);
-    assertStorable(result);
-    return result;
+    // Never throw here because of the result: Powertools would delete the record and a
+    // retry would run the logic again (see shared/stored-result.ts).
+    return toStoredResult(await logic(event, context));
   };
   const idempotentLogic = makeIdempotent(guardedLogic, { persistenceStore, config: idempotencyConfig });
 
@@ -103,7 +80,7 @@ export function createIdempotentHandler(
     idempotencyConfig.registerLambdaContext(context);
     const state = { executed: false };
     try {
-      const result = await invocation.run(state, () => idempotentLogic(event, context));
+      const result = fromStoredResult(await invocation.run(state, () => idempotentLogic(event, context)));
       metrics.addMetric(state.executed ? IDEMPOTENCY_METRICS.executions : IDEMPOTENCY_METRICS.replays, MetricUnit.Count, 1);
       logger.info(state.executed ? 'Executed the business logic' : 'Replayed the stored result of an earlier execution');
       return result;
@@ -116,13 +93,6 @@ export function createIdempotentHandler(
       metrics.publishStoredMetrics();
     }
   };
-}
-
-function assertStorable(result: unknown): void {
-  if (result === undefined) return;
-  const json = JSON.stringify(result);
-  const bytes = json === undefined ? 0 : Buffer.byteLength(json, 'utf8');
-  if (bytes > MAX_STORED_RESULT_BYTES) throw new IdempotentResultTooLargeError(`The result is ${bytes} bytes as JSON`);
 }
 
 /**

@@ -2,6 +2,13 @@
  * The IdempotentFunction runtime template: Powertools idempotency backed by DynamoDB,
  * configured from the environment the construct sets, around either the demo logic
  * (acknowledge an order) or the user's `processEvent` from `HandlerCode.fromEntry()`.
+ *
+ * Results: what is stored, and returned by the first call and every replay alike, is
+ * `JSON.parse(JSON.stringify(result))` (a Date becomes its ISO string, undefined properties
+ * vanish). A result with no such form (a BigInt, a circular object, a function), a number
+ * DynamoDB cannot hold, or one over MAX_STORED_RESULT_BYTES fails the invocation with
+ * UnstorableResultError or IdempotentResultTooLargeError after the logic ran once; retries
+ * fail with the same error, without running it again, until the record expires.
  */
 import { configFromEnv } from './config';
 import { createIdempotentHandler, IdempotentLambdaHandler, IdempotentLogic } from './idempotent-handler';
@@ -9,7 +16,8 @@ import { acknowledgeOrder } from './order-acknowledgement';
 
 export { configFromEnv, IdempotentConfigError } from './config';
 export type { IdempotentTemplateConfig } from './config';
-export { createIdempotentHandler, IdempotentResultTooLargeError, IDEMPOTENCY_METRICS, MAX_STORED_RESULT_BYTES } from './idempotent-handler';
+export { createIdempotentHandler, IDEMPOTENCY_METRICS } from './idempotent-handler';
+export { IdempotentResultTooLargeError, MAX_STORED_RESULT_BYTES, UnstorableResultError } from '../shared/stored-result';
 export type { IdempotentLambdaHandler, IdempotentLogic, MetricsSink } from './idempotent-handler';
 export { acknowledgeOrder, InvalidOrderError } from './order-acknowledgement';
 
@@ -36,7 +44,7 @@ function handlerFromEnv(logic: IdempotentLogic): IdempotentLambdaHandler {
 /**
  * Wraps a user module for `HandlerCode.fromEntry()`. The module must export
  * `processEvent(event, context)`, sync or async, returning a JSON-serializable result
- * (at most ~396 KB) that is stored and replayed for duplicate events.
+ * (at most ~396 KB) that is stored, as JSON returns it, and replayed for duplicate events.
  */
 export function wrapIdempotent(userModule: Record<string, unknown>): IdempotentLambdaHandler {
   const logic = userModule?.[ENTRY_EXPORT];

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
+import { kindOf } from '../shared/describe';
 
 export type Handle = (event: unknown, context: Context) => unknown;
 
@@ -31,9 +32,17 @@ export class BadEventError extends Error {
 const MAX_ITERATIONS = 5_000_000;
 const DEFAULT_ITERATIONS = 20_000;
 
-/** The demo logic: `{ "iterations": n }` hashes a buffer n times and returns the digest. */
+/**
+ * The demo logic: `{ "iterations": n }` hashes a buffer n times and returns the digest;
+ * `{}` (the tuning payload by default) does the default work. Any event that is not a JSON
+ * object (null, an array, a string...) is a BadEventError: a tuning run with a wrong
+ * payload must fail, not measure the default work as if it were the requested one.
+ */
 export function hashWork(event: unknown): { iterations: number; digest: string } {
-  const requested = (event as { iterations?: unknown } | null)?.iterations;
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+    throw new BadEventError(`The event must be a JSON object such as {"iterations": ${DEFAULT_ITERATIONS}} ({} for the default); got ${kindOf(event)}.`);
+  }
+  const requested = (event as { iterations?: unknown }).iterations;
   const iterations = requested === undefined ? DEFAULT_ITERATIONS : requested;
   if (typeof iterations !== 'number' || !Number.isInteger(iterations) || iterations < 1 || iterations > MAX_ITERATIONS) {
     throw new BadEventError(`"iterations" must be a whole number from 1 to ${MAX_ITERATIONS} (got ${JSON.stringify(iterations)}).`);
