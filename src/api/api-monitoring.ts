@@ -138,12 +138,22 @@ function errorRate(errors: cloudwatch.IMetric, stage: StageMetrics, period: Dura
   });
 }
 
-function latencySpec(scope: Construct, stage: StageMetrics, statistic: string, threshold: Duration, minimumSamples: number, severity: AlarmSeverity): AlarmSpec {
+function latencySpec(
+  scope: Construct,
+  stage: StageMetrics,
+  statistic: string,
+  threshold: Duration,
+  minimumSamples: number,
+  severity: AlarmSeverity,
+): AlarmSpec {
   const ms = threshold.toMilliseconds();
   return {
     metric: new cloudwatch.MathExpression({
       expression: `IF(requests >= ${minimumSamples}, latency, 0)`,
-      usingMetrics: { latency: stage.metricLatency({ period: ALARM_PERIOD, statistic }), requests: stage.metricCount({ period: ALARM_PERIOD, statistic: 'Sum' }) },
+      usingMetrics: {
+        latency: stage.metricLatency({ period: ALARM_PERIOD, statistic }),
+        requests: stage.metricCount({ period: ALARM_PERIOD, statistic: 'Sum' }),
+      },
       period: ALARM_PERIOD,
       label: `Latency ${statistic} (ms)`,
     }),

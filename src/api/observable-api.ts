@@ -15,8 +15,8 @@ import { RestApiBuilder } from './rest-api-builder';
 import { CORS_ENV, CORS_ENV_PREFIX, resolveApiSettings, validateRoute } from './validate-props';
 import { AlarmFactory } from '../core/alarm-factory';
 import { acknowledgeControlTower } from '../core/compliance';
-import { encryptedLogGroup } from '../core/log-group-encryption';
 import { TemplateRef } from '../core/handler-code';
+import { encryptedLogGroup } from '../core/log-group-encryption';
 import { PowertoolsFunction } from '../core/powertools-function';
 
 /** The construct's runtime template (src/handlers/api). @internal */

@@ -13,10 +13,10 @@ import { MAX_BATCHING_WINDOW_SECONDS, MAX_FUNCTION_TIMEOUT_SECONDS, secondsForTe
 import { ALARM_PERIOD, AlarmFactory, AlarmSeverity } from '../core/alarm-factory';
 import { DashboardBuilder } from '../core/dashboard-builder';
 import { emfMetric } from '../core/emf-metric';
+import { FUNCTION_DEFAULTS } from '../core/function-defaults';
 import { TemplateRef } from '../core/handler-code';
 import { MonitoringOptions } from '../core/monitoring-options';
 import { uniqueName } from '../core/naming';
-import { FUNCTION_DEFAULTS } from '../core/function-defaults';
 import { PowertoolsFunction } from '../core/powertools-function';
 import { addDeadLetterQueueAlarm } from '../core/queue-monitoring';
 import { IdempotencyTable } from '../idempotency';

@@ -37,7 +37,7 @@ export function encryptedLogGroup(scope: Construct, id: string, retention: logs.
       Annotations.of(scope).addWarningV2(
         'cdk-serverless-powertools:logGroupKeyPolicy',
         'logGroupEncryptionKey is an imported key, whose policy this stack cannot change: make sure it lets the CloudWatch Logs service principal ' +
-          `(logs.<region>.amazonaws.com) use it for log groups of this account, or the log group fails to create.`,
+          '(logs.<region>.amazonaws.com) use it for log groups of this account, or the log group fails to create.',
       );
     }
   }

@@ -104,10 +104,27 @@ describe('defaults', () => {
     });
   });
 
-  test('the DLQ keeps messages 14 days, is encrypted, and has no redrive policy of its own', () => {
+  test('the DLQ keeps messages 14 days, is encrypted, has no redrive policy of its own, and accepts only its source queue', () => {
     const { template, stack, consumer } = defaults;
     const dlq = template.toJSON().Resources[logicalId(stack, consumer.deadLetterQueue as sqs.Queue)];
-    expect(dlq.Properties).toEqual({ MessageRetentionPeriod: 1209600, SqsManagedSseEnabled: true });
+    const source = template.toJSON().Resources[logicalId(stack, consumer.queue as sqs.Queue)];
+    expect(source.Properties.QueueName).toBe('Defaults-Orders-Queue');
+    expect(dlq.Properties).toEqual({
+      MessageRetentionPeriod: 1209600,
+      SqsManagedSseEnabled: true,
+      RedriveAllowPolicy: {
+        redrivePermission: 'byQueue',
+        sourceQueueArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sqs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':Defaults-Orders-Queue']] }],
+      },
+    });
+  });
+
+  test('a FIFO source queue keeps its .fifo name within the 80-character limit', () => {
+    const stack = new Stack(createTestApp(), 'A'.repeat(60));
+    const consumer = new SqsBatchConsumer(stack, 'VeryLongConsumerNameForTheLimit', { fifo: true });
+    const name = Template.fromStack(stack).toJSON().Resources[logicalId(stack, consumer.queue as sqs.Queue)].Properties.QueueName;
+    expect(name).toMatch(/^A+.*-[0-9a-f]{8}\.fifo$/);
+    expect(name.length).toBeLessThanOrEqual(80);
   });
 
   test('both queues deny requests without TLS', () => {

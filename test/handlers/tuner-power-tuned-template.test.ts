@@ -81,7 +81,7 @@ describe('power-tuned template (bundled)', () => {
     new PowerTunedFunction(stack, 'Fn', { handlerCode: HandlerCode.fromEntry(entry) });
     const template = Template.fromStack(stack);
     const tuned = template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } });
-    expect(Object.keys(tuned)).toEqual([expect.stringMatching(/^FnFunction/)]);
+    expect(Object.keys(tuned)).toEqual([expect.stringMatching(/^FnHandlerFunction/)]);
     app.synth();
     const assetHash = String(Object.values(tuned)[0].Properties.Code.S3Key).replace(/\.zip$/, '');
     const assetDir = path.join(app.outdir, `asset.${assetHash}`);
