@@ -6,6 +6,7 @@ import { toErrorResponse } from './errors';
 import { logger, metrics } from './powertools';
 import { ClientError, hasMalformedEscape, requestIdOf } from './request';
 import { createApiRouter } from './router';
+import { startInvocation } from '../shared/logger';
 
 export { ENTRY_CONTRACT, routesFromModule } from './entry';
 export { ClientError, type ApiRequest, type ApiReply } from './request';
@@ -21,7 +22,7 @@ export type ApiResult = { statusCode: number; headers?: Record<string, string>; 
  */
 export async function handleApiEvent(app: Router, event: unknown, context: Context): Promise<ApiResult> {
   const requestId = requestIdOf(event);
-  logger.addContext(context);
+  startInvocation(logger, context);
   if (requestId) logger.setCorrelationId(requestId);
   metrics.captureColdStartMetric(context.functionName);
   const started = Date.now();

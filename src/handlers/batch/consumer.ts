@@ -6,6 +6,7 @@ import type { RecordIdempotency } from './record-idempotency';
 import type { RecordContext, RecordLogic } from './record-logic';
 import type { BatchSettings } from './settings';
 import { BATCH_METRICS } from '../../batch/batch-env';
+import { startInvocation } from '../shared/logger';
 import { asError } from '../shared/non-error';
 
 /** Everything a batch invocation needs besides the event; built once at init. */
@@ -37,7 +38,7 @@ export async function processBatch(event: SQSEvent, context: Context | undefined
     throw new TypeError('SqsBatchConsumer: the event has no Records array; this function expects SQS batches.');
   }
   const { logger, metrics, settings } = deps;
-  if (context) logger.addContext(context);
+  if (context) startInvocation(logger, context);
   deps.idempotency?.registerLambdaContext(context);
 
   // Our own record of failures: the safety net for processor paths that lose them (#5624).

@@ -10,7 +10,6 @@
  *
  * `handler` runs the demo logic; `wrapBatch(userModule)` runs yours (HandlerCode.fromEntry).
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { BatchDependencies, processBatch } from './consumer';
@@ -18,6 +17,7 @@ import { demoLogic } from './demo-logic';
 import type { RecordIdempotency } from './record-idempotency';
 import { RecordLogic, recordLogicFromModule } from './record-logic';
 import { BatchSettings, readSettings } from './settings';
+import { createLogger } from '../shared/logger';
 
 export { ENTRY_CONTRACT } from './record-logic';
 export { readSettings } from './settings';
@@ -26,7 +26,7 @@ export { processBatch } from './consumer';
 export type BatchHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
 
 // Created once per execution environment, outside the handler.
-const logger = new Logger();
+const logger = createLogger();
 const metrics = new Metrics();
 
 /**

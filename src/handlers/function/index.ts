@@ -7,11 +7,11 @@
  * Bring your own logic with `HandlerCode.fromEntry('src/handle.ts')`, a module that exports
  * `handle(event, context)` returning the response (sync or async).
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
 import { describeShape } from './shape';
+import { createLogger, startInvocation } from '../shared/logger';
 
 export { describeShape } from './shape';
 
@@ -22,7 +22,7 @@ export interface FunctionModule {
 }
 
 // Created once per execution environment, configured by the POWERTOOLS_* variables.
-const logger = new Logger();
+const logger = createLogger();
 const metrics = new Metrics();
 const tracer = new Tracer();
 
@@ -43,7 +43,7 @@ export function wrapFunction(userModule: Partial<FunctionModule>): (event: unkno
     );
   }
   return async (event, context) => {
-    logger.addContext(context);
+    startInvocation(logger, context);
     metrics.captureColdStartMetric(context.functionName);
     tracer.annotateColdStart();
     tracer.addServiceNameAnnotation();

@@ -6,6 +6,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import type { IdempotentTemplateConfig } from './config';
 import { IDEMPOTENCY_METRIC_NAMES } from '../../idempotency/idempotency-constants';
+import { createLogger, startInvocation } from '../shared/logger';
 import { fromStoredResult, IdempotentResultTooLargeError, toStoredResult } from '../shared/stored-result';
 
 /** The business logic the template makes idempotent: the default demo, or the user's `processEvent`. */
@@ -46,7 +47,7 @@ export function createIdempotentHandler(
   config: IdempotentTemplateConfig,
   deps: IdempotentHandlerDeps = {},
 ): IdempotentLambdaHandler {
-  const logger = deps.logger ?? new Logger();
+  const logger = deps.logger ?? createLogger();
   const metrics = deps.metrics ?? new Metrics();
   const persistenceStore = new DynamoDBPersistenceLayer({
     tableName: config.tableName,
@@ -76,7 +77,7 @@ export function createIdempotentHandler(
   const idempotentLogic = makeIdempotent(guardedLogic, { persistenceStore, config: idempotencyConfig });
 
   return async function idempotentHandler(event: unknown, context: Context): Promise<unknown> {
-    logger.addContext(context);
+    startInvocation(logger, context);
     idempotencyConfig.registerLambdaContext(context);
     const state = { executed: false };
     try {

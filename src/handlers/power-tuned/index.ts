@@ -7,10 +7,10 @@
  * `handle(event, context)` returning the response (sync or async).
  */
 import { createHash } from 'node:crypto';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { kindOf } from '../shared/describe';
+import { createLogger, startInvocation } from '../shared/logger';
 
 export type Handle = (event: unknown, context: Context) => unknown;
 
@@ -18,7 +18,7 @@ export interface PowerTunedModule {
   readonly handle: Handle;
 }
 
-const logger = new Logger();
+const logger = createLogger();
 const metrics = new Metrics();
 
 /** Thrown for an event the logic cannot accept; it fails the invocation, never succeeds silently. */
@@ -66,7 +66,7 @@ export function wrapPowerTuned(userModule: Partial<PowerTunedModule>): (event: u
     );
   }
   return async (event, context) => {
-    logger.addContext(context);
+    startInvocation(logger, context);
     try {
       const result = await handle(event, context);
       metrics.addMetric('Processed', MetricUnit.Count, 1);
