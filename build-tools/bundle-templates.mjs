@@ -12,13 +12,26 @@ const handlersDir = join(root, 'src', 'handlers');
 const assetsDir = join(root, 'assets');
 const quiet = process.argv.includes('--quiet');
 
+// The esbuild target is the oldest Node that must run the assets: the Lambda runtime they
+// deploy to (TEMPLATE_RUNTIME, the single source of truth, read from its declaration so a
+// runtime bump cannot leave the target behind) or the Node the template tests import them
+// on, whichever is older. Tests run on Node 20 (and on 24 in CI); node20 output runs on 24
+// unchanged, while node24 output may use syntax Node 20 cannot parse. It is a constant, not
+// the building machine's Node, so every machine bundles byte-identical assets.
+const OLDEST_TEST_NODE_MAJOR = 20;
+const deployNodeMajor = (() => {
+  const source = readFileSync(join(root, 'src', 'core', 'handler-code.ts'), 'utf8');
+  const match = /TEMPLATE_RUNTIME = lambda\.Runtime\.NODEJS_(\d+)_X\b/.exec(source);
+  if (!match) throw new Error('bundle-templates: TEMPLATE_RUNTIME in src/core/handler-code.ts is not a lambda.Runtime.NODEJS_<n>_X; update this script');
+  return Number(match[1]);
+})();
+const target = `node${Math.min(deployNodeMajor, OLDEST_TEST_NODE_MAJOR)}`;
+
 const TEMPLATE_BUILD_OPTIONS = {
   bundle: true,
   platform: 'node',
   format: 'esm',
-  // Node 20 is the oldest runtime that must execute the asset: tests run it locally on
-  // Node 20, and Lambda's nodejs24.x runs node20 output unchanged.
-  target: 'node20',
+  target,
   minify: true,
   treeShaking: true,
   mainFields: ['module', 'main'],
