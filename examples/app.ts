@@ -6,16 +6,20 @@
  */
 import * as path from 'path';
 import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
   ApiAuthorization,
   ApiKind,
+  DashboardPlacement,
   HandlerCode,
   IdempotencyTable,
   IdempotentFunction,
   ObservableApi,
   PowerTunedFunction,
+  PowertoolsFunction,
   RecordIdempotencyKey,
   SqsBatchConsumer,
   StackAlarmTopic,
@@ -55,6 +59,16 @@ export class ExampleStack extends Stack {
       handlerCode: HandlerCode.fromEntry(path.join(__dirname, 'api', 'orders-routes.ts')),
       throttlingRatePerSecond: 100,
       apiMonitoring: { clientErrorRateThresholdPercent: 10, compositeAlarm: true, businessMetricNames: ['StockAdded'] },
+    });
+
+    // PowertoolsFunction for any trigger: a nightly schedule, on the stack's shared dashboard.
+    const housekeeping = new PowertoolsFunction(this, 'Housekeeping', {
+      monitoring: { dashboardPlacement: DashboardPlacement.stackShared() },
+    });
+    new events.Rule(this, 'Nightly', {
+      schedule: events.Schedule.cron({ hour: '3', minute: '0' }),
+      // Events EventBridge cannot deliver land in the same queue as the function's failed runs.
+      targets: [new targets.LambdaFunction(housekeeping.invokeTarget, { deadLetterQueue: housekeeping.asyncDeadLetterQueue })],
     });
 
     // SQS batch consumer: the bundled template with no props (demo: record JSON orders).

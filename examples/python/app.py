@@ -2,6 +2,10 @@
 """Example CDK app in Python using every construct of cdk-serverless-powertools."""
 import aws_cdk as cdk
 from aws_cdk import Duration, Stack
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from cdk_serverless_powertools import (
@@ -14,6 +18,8 @@ from cdk_serverless_powertools import (
     MonitoringOptions,
     ObservableApi,
     PowerTunedFunction,
+    PowertoolsFunction,
+    PowertoolsLayer,
     RecordIdempotencyKey,
     SqsBatchConsumer,
     SqsBatchIdempotencyOptions,
@@ -64,6 +70,26 @@ class ExampleStack(Stack):
             invocations_per_value=20,
             results_parameter_name="/examples/power-tuning",
             handler_code=HandlerCode.template(),
+        )
+
+        # A Python function of your own, in a VPC, with the official Powertools for Python layer and the
+        # production checklist (log-group key, one-year retention); the construct wires the rest.
+        vpc = ec2.Vpc(self, "Vpc", max_azs=2, nat_gateways=1)
+        logs_key = kms.Key(self, "LogsKey", enable_key_rotation=True)
+        PowertoolsFunction(
+            self,
+            "Thumbnails",
+            handler_code=HandlerCode.from_code(
+                lambda_.Code.from_inline("def handler(event, context):\n    return {'ok': True}\n"),
+                "index.handler",
+                lambda_.Runtime.PYTHON_3_13,
+            ),
+            powertools_layer=PowertoolsLayer.python(),
+            vpc=vpc,
+            log_group_encryption_key=logs_key,
+            log_retention=logs.RetentionDays.ONE_YEAR,
+            alias="live",
+            provisioned_concurrency=1,
         )
 
 

@@ -78,7 +78,7 @@ async function itemCount(prefix: string): Promise<number> {
 }
 
 /** A logic module counting runs per message id / order id. */
-function counting(failFirst = new Set<string>()) {
+function counting(failFirst = new Set<string>(), runMs = 2) {
   const runs = new Map<string, number>();
   return {
     runs,
@@ -87,7 +87,7 @@ function counting(failFirst = new Set<string>()) {
         const key = body?.orderId ?? ctx.messageId;
         runs.set(key, (runs.get(key) ?? 0) + 1);
         if (failFirst.delete(key)) throw new Error(`first attempt of ${key} fails`);
-        await new Promise((r) => setTimeout(r, 2));
+        await new Promise((r) => setTimeout(r, runMs));
         return { done: key };
       },
     },
@@ -108,7 +108,9 @@ describe('per-record idempotency (message id key)', () => {
   });
 
   test('two copies in flight at once: one runs, the other fails as in progress and is retried later', async () => {
-    const logic = counting();
+    // The run outlasts the second copy's conditional write by far, even on a loaded machine,
+    // so the second copy always finds the first in progress.
+    const logic = counting(new Set(), 1000);
     const handler = template.wrapBatch(logic.module);
     const { result } = await captureStdout(() => handler({ Records: [sqsRecord('same', '{}'), sqsRecord('same', '{}')] }, lambdaContext()));
     expect(failedIds(result)).toEqual(['same']);
