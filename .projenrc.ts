@@ -33,8 +33,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     module: 'cdk_serverless_powertools',
   },
 
-  // Runtime handlers are bundled by esbuild into assets/, never compiled by jsii.
-  excludeTypescript: ['src/handlers/**'],
+  // Runtime templates (src/<capability>/runtime/) are bundled by esbuild into assets/, never compiled by jsii.
+  excludeTypescript: ['src/*/runtime/**'],
 
   // The JMESPath parser Powertools uses, so synth-time validation agrees with runtime.
   bundledDeps: [powertools('jmespath'), powertools('commons')],
@@ -93,7 +93,7 @@ project.npmignore?.addPatterns('!/assets/', '/build-tools/', '/examples/', '/ben
 // Bundle every runtime template once per build (and once per test run, so a fresh
 // clone's `npm test` exercises the shipped asset).
 const bundle = project.addTask('bundle:templates', {
-  description: 'Bundle src/handlers/* into assets/<template>/index.mjs with esbuild',
+  description: 'Bundle src/<capability>/runtime/<template>/ into assets/<template>/index.mjs with esbuild',
   exec: 'node build-tools/bundle-templates.mjs',
 });
 project.preCompileTask.spawn(bundle);
@@ -107,8 +107,29 @@ project.tasks.tryFind('test:watch')?.env('NODE_OPTIONS', JEST_NODE_OPTIONS);
 
 // Runtime templates are bundled at build time, so their imports are devDependencies by design.
 project.eslint?.addOverride({
-  files: ['src/handlers/**/*.ts'],
+  files: ['src/*/runtime/**/*.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
+});
+
+// The construct <-> template boundary. A template is bundled into a Lambda asset, so what it
+// imports ships: only its capability's contract (dependency-free), other template code and
+// runtime packages. Constructs never reach into templates: what both need is in the contract.
+project.eslint?.addRules({
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      {
+        target: './src/*/runtime/**/*',
+        from: './src/**/*',
+        except: ['**/src/*/runtime/**', '**/src/*/contract.ts', '**/src/*/contract/**'],
+        message: 'A template may import only its contract (src/<capability>/contract), other template code and runtime packages; construct code would be bundled into the Lambda asset.',
+      },
+      {
+        target: ['./src/*.ts', './src/*/*.ts', './src/*/!(runtime)/**/*.ts'],
+        from: './src/*/runtime/**/*',
+        message: 'Constructs never import template code; move what both sides need into the capability\'s contract.',
+      },
+    ],
+  }],
 });
 
 // jsii must compile with no warning silenced (projen silences reserved-word by default).
@@ -116,7 +137,7 @@ project.compileTask.reset('jsii');
 
 // Handlers are excluded from jsii, so type-check them (and the tests) with tsc.
 const typecheck = project.addTask('typecheck', {
-  description: 'Type-check handlers, tests and examples',
+  description: 'Type-check templates, tests and examples',
   exec: 'tsc --noEmit -p tsconfig.dev.json',
 });
 project.testTask.spawn(typecheck);

@@ -1,4 +1,4 @@
-// Bundles every runtime template under src/handlers/<template>/index.ts into
+// Bundles every runtime template, src/<capability>/runtime/<template>/index.ts, into
 // assets/<template>/index.mjs. Runs once per build (pre-compile) and once per test run,
 // so users never need esbuild or Docker to synthesize a template.
 import { build } from 'esbuild';
@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const handlersDir = join(root, 'src', 'handlers');
+const srcDir = join(root, 'src');
 const assetsDir = join(root, 'assets');
 const quiet = process.argv.includes('--quiet');
 
@@ -53,12 +53,20 @@ const SPLITTING_OPTIONS = {
   chunkNames: 'chunks/[name]-[hash]',
 };
 
-const templates = (existsSync(handlersDir) ? readdirSync(handlersDir) : []).filter(
-  (name) =>
-    statSync(join(handlersDir, name)).isDirectory() &&
-    existsSync(join(handlersDir, name, 'index.ts')) &&
-    (only.length === 0 || only.includes(name)),
-);
+// Each capability keeps its templates beside its constructs: src/<capability>/runtime/<template>/.
+// A runtime folder without index.ts (e.g. core/runtime/shared) is code templates share.
+const templateEntries = new Map();
+for (const capability of readdirSync(srcDir)) {
+  const runtimeDir = join(srcDir, capability, 'runtime');
+  if (!existsSync(runtimeDir) || !statSync(runtimeDir).isDirectory()) continue;
+  for (const name of readdirSync(runtimeDir)) {
+    const entry = join(runtimeDir, name, 'index.ts');
+    if (!existsSync(entry) || (only.length > 0 && !only.includes(name))) continue;
+    if (templateEntries.has(name)) throw new Error(`two templates are named ${name}: ${templateEntries.get(name)} and ${entry}`);
+    templateEntries.set(name, entry);
+  }
+}
+const templates = [...templateEntries.keys()].sort();
 
 const manifestFile = join(assetsDir, 'manifest.json');
 const manifest = only.length > 0 && existsSync(manifestFile) ? JSON.parse(readFileSync(manifestFile, 'utf8')) : {};
@@ -69,7 +77,7 @@ for (const name of templates) {
   const result = await build({
     ...TEMPLATE_BUILD_OPTIONS,
     ...SPLITTING_OPTIONS,
-    entryPoints: { index: join(handlersDir, name, 'index.ts') },
+    entryPoints: { index: templateEntries.get(name) },
     outdir,
     metafile: true,
   });

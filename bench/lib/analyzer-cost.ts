@@ -1,7 +1,7 @@
 import { nowMs } from './events';
 import { Summary, summarize } from './stats';
-import { analyze, MeasuredPowerValue } from '../../src/power-tuning/analyzer';
-import { costFigures, lambdaPrices } from '../../src/power-tuning/cost-model';
+import { analyze, MeasuredPowerValue } from '../../src/power-tuning/contract/analyzer';
+import { costFigures, lambdaPrices } from '../../src/power-tuning/contract/cost-model';
 
 const POWER_VALUES = [128, 256, 512, 1024, 1536, 1769, 3008];
 

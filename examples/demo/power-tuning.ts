@@ -8,10 +8,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { ScenarioContext } from './scenario';
 import { lambdaContext, loadTemplate } from './templates';
-import type { TuningOutput } from '../../src/power-tuning/analyzer';
+import type { TuningOutput } from '../../src/power-tuning/contract/analyzer';
+import { DEFAULT_TUNING_CONFIG, resolveTuningConfig } from '../../src/power-tuning/contract/tuning-input';
 import { formatCost, formatMs } from '../../src/power-tuning/report';
 import { main as reportCommand } from '../../src/power-tuning/report-cli';
-import { DEFAULT_TUNING_CONFIG, resolveTuningConfig } from '../../src/power-tuning/tuning-input';
 
 export const DEFAULT_RECORDING = path.join(__dirname, 'fixtures', 'tuning-recording.json');
 export const REPORT_FILE = 'power-tuning-report.html';

@@ -2,6 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { ORDER_CREATED_METRIC } from './contract';
 import { ApiMonitoringOptions } from './observable-api-props';
 import { StageMetrics } from './stage-metrics';
 import { ALARM_PERIOD, AlarmFactory, AlarmSeverity, AlarmSpec } from '../core/alarm-factory';
@@ -11,7 +12,6 @@ import { addLambdaAlarms, FUNCTION_ALARM_DEFAULTS, lambdaWidgets } from '../core
 import { MonitoringOptions } from '../core/monitoring-options';
 import { uniqueName } from '../core/naming';
 import { PowertoolsFunction } from '../core/powertools-function';
-import { ORDER_CREATED_METRIC } from '../handlers/api/demo-routes';
 
 /** Defaults of `ApiMonitoringOptions`. @internal */
 export const API_MONITORING_DEFAULTS = {

@@ -9,17 +9,18 @@ import { Construct } from 'constructs';
 import { ApiAuthorization } from './api-authorization';
 import { ApiKind } from './api-kind';
 import { addApiMonitoring } from './api-monitoring';
+import { API_ENV, API_ENV_PREFIX } from './contract';
 import { HttpApiBuilder } from './http-api-builder';
 import { ApiRoute, ObservableApiProps } from './observable-api-props';
 import { RestApiBuilder } from './rest-api-builder';
-import { CORS_ENV, CORS_ENV_PREFIX, resolveApiSettings, validateRoute } from './validate-props';
+import { resolveApiSettings, validateRoute } from './validate-props';
 import { AlarmFactory } from '../core/alarm-factory';
 import { acknowledgeControlTower } from '../core/compliance';
 import { TemplateRef } from '../core/handler-code';
 import { encryptedLogGroup } from '../core/log-group-encryption';
 import { PowertoolsFunction } from '../core/powertools-function';
 
-/** The construct's runtime template (src/handlers/api). @internal */
+/** The construct's runtime template (runtime/api). @internal */
 export const API_TEMPLATE: TemplateRef = {
   name: 'api',
   wrapExport: 'wrapApi',
@@ -80,7 +81,7 @@ export class ObservableApi extends Construct {
       description: `API Gateway ${kind.name} API handler (Powertools router) of ${this.node.path}`,
       wiringEnvironment: props.cors && kind.isRest ? corsEnvironment(props) : undefined,
       // The template reads API_CORS_* for its response headers; only the cors prop sets them.
-      reservedEnvironmentPrefixes: [CORS_ENV_PREFIX],
+      reservedEnvironmentPrefixes: [API_ENV_PREFIX],
       syncOnlyReason: 'API Gateway invokes the function synchronously and receives its errors; a DLQ only catches asynchronous invocations.',
       errorRateFeedsComposite: props.apiMonitoring?.compositeAlarm ?? false,
     });
@@ -193,7 +194,7 @@ function minDuration(a: Duration, b: Duration): Duration {
 
 function corsEnvironment(props: ObservableApiProps): { [key: string]: string } {
   return {
-    [CORS_ENV.origins]: props.cors!.allowOrigins.join(','),
-    [CORS_ENV.credentials]: String(props.cors!.allowCredentials ?? false),
+    [API_ENV.corsAllowOrigins.name]: props.cors!.allowOrigins.join(','),
+    [API_ENV.corsAllowCredentials.name]: String(props.cors!.allowCredentials ?? false),
   };
 }

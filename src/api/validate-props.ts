@@ -6,10 +6,6 @@ import { ApiKind } from './api-kind';
 import { ApiRoute, ObservableApiProps } from './observable-api-props';
 import { checkIntegerInRange, checkNonEmpty, invalidProp } from '../core/validation';
 
-/** Env vars the function gets for CORS response headers (REST proxy responses come from the function). @internal */
-export const CORS_ENV = { origins: 'API_CORS_ALLOW_ORIGINS', credentials: 'API_CORS_ALLOW_CREDENTIALS' };
-/** Prefix of every variable the template reads for CORS; reserved for the construct. @internal */
-export const CORS_ENV_PREFIX = 'API_CORS_';
 
 /** Defaults applied and props checked. @internal */
 export interface ResolvedApiSettings {

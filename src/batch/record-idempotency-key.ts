@@ -1,4 +1,4 @@
-import { MESSAGE_ID_KEY_JMESPATH } from './batch-env';
+import { MESSAGE_ID_KEY_JMESPATH } from './contract';
 
 /**
  * What makes two SQS records "the same" for per-record idempotency.

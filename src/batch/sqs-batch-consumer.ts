@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { BATCH_ENV, BATCH_METRICS, DEFAULT_CORRELATION_ID_ATTRIBUTE, QUEUE_TYPES, RESERVED_ENV_PREFIXES } from './batch-env';
+import { BATCH_DEFAULTS, BATCH_ENV, BATCH_METRICS, QUEUE_TYPES, RESERVED_ENV_PREFIXES } from './contract';
 import { RecordIdempotencyKey } from './record-idempotency-key';
 import { SqsBatchConsumerProps } from './sqs-batch-consumer-props';
 import { MAX_BATCHING_WINDOW_SECONDS, MAX_FUNCTION_TIMEOUT_SECONDS, secondsForTemplate, validateBatchProps, VisibilityInputs } from './sqs-batch-validation';
@@ -20,7 +20,7 @@ import { uniqueName } from '../core/naming';
 import { PowertoolsFunction } from '../core/powertools-function';
 import { addDeadLetterQueueAlarm } from '../core/queue-monitoring';
 import { IdempotencyTable } from '../idempotency';
-import { IDEMPOTENCY_ENV } from '../idempotency/idempotency-constants';
+import { IDEMPOTENCY_DEFAULTS, IDEMPOTENCY_ENV } from '../idempotency/contract';
 import { resolveIdempotencyTableLayout } from '../idempotency/table-layout';
 
 /** The bundled template: `assets/batch/index.mjs`, wrapping `processRecord` entries. */
@@ -33,7 +33,7 @@ const BATCH_TEMPLATE: TemplateRef = {
 const DLQ_RETENTION = Duration.days(14);
 const DEFAULT_MAX_RECEIVE_COUNT = 3;
 const DEFAULT_BATCH_SIZE = 10;
-const DEFAULT_IDEMPOTENCY_EXPIRY = Duration.hours(1);
+const DEFAULT_IDEMPOTENCY_EXPIRY = Duration.seconds(IDEMPOTENCY_DEFAULTS.expiresAfterSeconds);
 const MIN_AGE_ALARM_THRESHOLD = Duration.minutes(15);
 
 /**
@@ -122,18 +122,18 @@ export class SqsBatchConsumer extends Construct {
       const expiresAfterSeconds = secondsForTemplate(where, 'idempotency.expiresAfter', idempotency.expiresAfter ?? DEFAULT_IDEMPOTENCY_EXPIRY);
       this.recordIdempotencyTable = table;
       Object.assign(idempotencyEnvironment, {
-        [IDEMPOTENCY_ENV.tableName]: table.tableName,
-        [IDEMPOTENCY_ENV.eventKeyJmesPath]: (idempotency.key ?? RecordIdempotencyKey.messageId()).jmesPath,
-        [IDEMPOTENCY_ENV.expiresAfterSeconds]: Tokenization.stringifyNumber(expiresAfterSeconds),
+        [IDEMPOTENCY_ENV.tableName.name]: table.tableName,
+        [IDEMPOTENCY_ENV.eventKeyJmesPath.name]: (idempotency.key ?? RecordIdempotencyKey.messageId()).jmesPath,
+        [IDEMPOTENCY_ENV.expiresAfterSeconds.name]: Tokenization.stringifyNumber(expiresAfterSeconds),
       });
       Object.assign(idempotencyEnvironment, layout.environment);
     }
 
     // Function
     const wiringEnvironment: { [key: string]: string } = {
-      [BATCH_ENV.queueType]: fifo ? QUEUE_TYPES.fifo : QUEUE_TYPES.standard,
-      [BATCH_ENV.skipGroupOnError]: String(props.skipGroupOnError ?? false),
-      [BATCH_ENV.correlationIdAttribute]: props.correlationIdAttribute ?? DEFAULT_CORRELATION_ID_ATTRIBUTE,
+      [BATCH_ENV.queueType.name]: fifo ? QUEUE_TYPES.fifo : QUEUE_TYPES.standard,
+      [BATCH_ENV.skipGroupOnError.name]: String(props.skipGroupOnError ?? BATCH_DEFAULTS.skipGroupOnError),
+      [BATCH_ENV.correlationIdAttribute.name]: props.correlationIdAttribute ?? BATCH_DEFAULTS.correlationIdAttribute,
       ...idempotencyEnvironment,
     };
     const fn = PowertoolsFunction._forPattern(this, 'Handler', props, {

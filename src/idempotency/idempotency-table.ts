@@ -3,7 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { IDEMPOTENCY_ATTRIBUTES, IDEMPOTENCY_KEY_ACTIONS, IDEMPOTENCY_TABLE_ACTIONS } from './idempotency-constants';
+import { IDEMPOTENCY_ATTRIBUTES, IDEMPOTENCY_KEY_ACTIONS, IDEMPOTENCY_TABLE_ACTIONS } from './contract';
 import { invalidProp } from '../core/validation';
 
 /** Properties of an IdempotencyTable. */

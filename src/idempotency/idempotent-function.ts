@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { IDEMPOTENCY_ENV, IDEMPOTENCY_METRIC_NAMES, IDEMPOTENCY_TABLE_ACTIONS } from './idempotency-constants';
+import { IDEMPOTENCY_DEFAULTS, IDEMPOTENCY_ENV, IDEMPOTENCY_ENV_PREFIX, IDEMPOTENCY_METRIC_NAMES, IDEMPOTENCY_TABLE_ACTIONS } from './contract';
 import { IdempotencyTable, IdempotencyTableProps } from './idempotency-table';
 import { resolveIdempotencyTableLayout } from './table-layout';
 import { ALARM_PERIOD, AlarmFactory, AlarmSeverity } from '../core/alarm-factory';
@@ -24,8 +24,6 @@ const IDEMPOTENT_TEMPLATE: TemplateRef = {
   wrapExport: 'wrapIdempotent',
 };
 
-/** Every variable the template reads starts with this; users may not set such variables themselves. */
-const IDEMPOTENCY_ENV_PREFIX = 'IDEMPOTENCY_';
 
 /** Below this expiry a local cache saves almost no DynamoDB reads. */
 const SHORT_CACHED_EXPIRY = Duration.minutes(5);
@@ -177,7 +175,7 @@ export class IdempotentFunction extends Construct {
       staticPartitionKeyValue: props.staticPartitionKeyValue,
     });
 
-    this.expiresAfter = props.expiresAfter ?? Duration.hours(1);
+    this.expiresAfter = props.expiresAfter ?? Duration.seconds(IDEMPOTENCY_DEFAULTS.expiresAfterSeconds);
     const wiring = { ...idempotencyEnvironment(where, this.table, this.expiresAfter, props), ...layout.environment };
 
     const fn = PowertoolsFunction._forPattern(this, 'Handler', props, {
@@ -256,14 +254,14 @@ function idempotencyEnvironment(
   props: IdempotentFunctionProps,
 ): { [key: string]: string } {
   const env: { [key: string]: string } = {
-    [IDEMPOTENCY_ENV.tableName]: table.tableName,
-    [IDEMPOTENCY_ENV.expiresAfterSeconds]: Tokenization.stringifyNumber(expiryInSeconds(where, expiresAfter)),
-    [IDEMPOTENCY_ENV.throwOnNoIdempotencyKey]: String(props.throwOnNoIdempotencyKey ?? false),
-    [IDEMPOTENCY_ENV.useLocalCache]: String(props.localCache ?? false),
+    [IDEMPOTENCY_ENV.tableName.name]: table.tableName,
+    [IDEMPOTENCY_ENV.expiresAfterSeconds.name]: Tokenization.stringifyNumber(expiryInSeconds(where, expiresAfter)),
+    [IDEMPOTENCY_ENV.throwOnNoIdempotencyKey.name]: String(props.throwOnNoIdempotencyKey ?? IDEMPOTENCY_DEFAULTS.throwOnNoIdempotencyKey),
+    [IDEMPOTENCY_ENV.useLocalCache.name]: String(props.localCache ?? IDEMPOTENCY_DEFAULTS.localCache),
   };
-  if (props.localCache) env[IDEMPOTENCY_ENV.localCacheMaxItems] = String(props.localCacheMaxItems ?? 256);
-  if (props.eventKeyJmesPath !== undefined) env[IDEMPOTENCY_ENV.eventKeyJmesPath] = props.eventKeyJmesPath;
-  if (props.payloadValidationJmesPath !== undefined) env[IDEMPOTENCY_ENV.payloadValidationJmesPath] = props.payloadValidationJmesPath;
+  if (props.localCache) env[IDEMPOTENCY_ENV.localCacheMaxItems.name] = String(props.localCacheMaxItems ?? IDEMPOTENCY_DEFAULTS.localCacheMaxItems);
+  if (props.eventKeyJmesPath !== undefined) env[IDEMPOTENCY_ENV.eventKeyJmesPath.name] = props.eventKeyJmesPath;
+  if (props.payloadValidationJmesPath !== undefined) env[IDEMPOTENCY_ENV.payloadValidationJmesPath.name] = props.payloadValidationJmesPath;
   return env;
 }
 
@@ -274,7 +272,7 @@ function expiryInSeconds(where: string, expiresAfter: Duration): number {
     'expiresAfter',
     expiresAfter,
     (unit) =>
-      `Its amount is a token in ${unit}, and CloudFormation cannot convert a token into the seconds ${IDEMPOTENCY_ENV.expiresAfterSeconds} needs. ` +
+      `Its amount is a token in ${unit}, and CloudFormation cannot convert a token into the seconds ${IDEMPOTENCY_ENV.expiresAfterSeconds.name} needs. ` +
       'Give the token in seconds instead, e.g. Duration.seconds(expirySecondsParameter.valueAsNumber).',
   );
 }

@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import { IDEMPOTENCY_ATTRIBUTES, IDEMPOTENCY_ENV } from './idempotency-constants';
+import { IDEMPOTENCY_ATTRIBUTES, IDEMPOTENCY_ENV } from './contract';
 import { checkNonEmpty, invalidProp } from '../core/validation';
 
 /** How a construct names the table-layout props in its errors. @internal */
@@ -139,8 +139,8 @@ export function resolveIdempotencyTableLayout(table: dynamodb.ITable, options: I
     sortKeyName,
     staticPartitionKeyValue: options.staticPartitionKeyValue,
     environment: {
-      [IDEMPOTENCY_ENV.sortKeyAttr]: sortKeyName,
-      [IDEMPOTENCY_ENV.staticPkValue]: options.staticPartitionKeyValue!,
+      [IDEMPOTENCY_ENV.sortKeyAttr.name]: sortKeyName,
+      [IDEMPOTENCY_ENV.staticPkValue.name]: options.staticPartitionKeyValue!,
     },
   };
 }

@@ -1,4 +1,4 @@
-import { MeasuredPowerValue, TuningOutput } from './analyzer';
+import { MeasuredPowerValue, TuningOutput } from './contract/analyzer';
 
 /**
  * Renders a tuning output as one self-contained HTML page: inline SVG charts of cost and

@@ -5,7 +5,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { ON_DEPLOY_INPUT, TuningConfig } from './tuning-input';
+import { TUNER_ENV } from './contract/tuner-env';
+import { ON_DEPLOY_INPUT, TuningConfig } from './contract/tuning-input';
 import { PowertoolsFunctionOptions } from '../core/function-options';
 import { HandlerCode, TEMPLATE_RUNTIME, templateCode } from '../core/handler-code';
 import { encryptedLogGroup } from '../core/log-group-encryption';
@@ -62,8 +63,8 @@ export function buildTuner(scope: Construct, props: TunerProps): Tuner {
   const targetLogicalId = stack.getLogicalId(target.node.defaultChild as lambda.CfnFunction);
 
   const environment = {
-    TUNED_FUNCTION_NAME: target.functionName,
-    TUNED_FUNCTION_MEMORY_MB: Tokenization.stringifyNumber(
+    [TUNER_ENV.tunedFunctionName.name]: target.functionName,
+    [TUNER_ENV.tunedFunctionMemoryMb.name]: Tokenization.stringifyNumber(
       (target.node.defaultChild as lambda.CfnFunction).memorySize ?? 128,
     ),
   };
@@ -122,7 +123,7 @@ export function buildTuner(scope: Construct, props: TunerProps): Tuner {
     'analyzer',
     Duration.seconds(30),
     'Power tuner: computes the recommendation',
-    props.resultsParameterName ? { RESULTS_PARAMETER_NAME: props.resultsParameterName } : {},
+    props.resultsParameterName ? { [TUNER_ENV.resultsParameterName.name]: props.resultsParameterName } : {},
   );
   if (props.resultsParameterName) {
     analyzer.role.addToPrincipalPolicy(

@@ -202,11 +202,11 @@ describe('wrapped user logic (HandlerCode.fromEntry contract)', () => {
   });
 
   test.each([
-    [{}, /"processRecord" is not an exported function \(exports found: nothing\)/],
-    [{ handler: () => undefined }, /"processRecord" is not an exported function \(exports found: handler\)/],
-    [{ processRecord: 'not a function' }, /"processRecord" is not an exported function/],
+    [{}, /the module must export a function "processRecord" \(export function processRecord\(body, context\).*\); it exports nothing/],
+    [{ handler: () => undefined }, /must export a function "processRecord" .*; it exports handler/],
+    [{ processRecord: 'not a function' }, /must export a function "processRecord" .*; it exports processRecord/],
     [{ processRecord: () => undefined, bodyFormat: 'xml' }, /"bodyFormat" must be "json" or "text", got "xml"/],
-    [null, /expected a module namespace object/],
+    [null, /must export a function "processRecord" .*; it exports nothing/],
   ])('an entry module without the contract fails at init with a clear error (%#)', (mod, message) => {
     expect(() => template.wrapBatch(mod)).toThrow(message);
   });
@@ -290,9 +290,9 @@ describe('settings from the environment', () => {
   });
 
   test.each([
-    [{ BATCH_QUEUE_TYPE: 'KINESIS' }, /BATCH_QUEUE_TYPE must be STANDARD or FIFO, got "KINESIS"/],
+    [{ BATCH_QUEUE_TYPE: 'KINESIS' }, /SqsBatchConsumer template: BATCH_QUEUE_TYPE must be one of STANDARD, FIFO, got "KINESIS"\. The construct sets it from `fifo/],
     [{ IDEMPOTENCY_TABLE_NAME: 't', IDEMPOTENCY_EXPIRES_AFTER_SECONDS: 'soon' }, /IDEMPOTENCY_EXPIRES_AFTER_SECONDS must be a whole number/],
-    [{ IDEMPOTENCY_TABLE_NAME: 't', IDEMPOTENCY_SORT_KEY_ATTR: 'sk' }, /IDEMPOTENCY_SORT_KEY_ATTR is set, so IDEMPOTENCY_STATIC_PK_VALUE must be set too/],
+    [{ IDEMPOTENCY_TABLE_NAME: 't', IDEMPOTENCY_SORT_KEY_ATTR: 'sk' }, /IDEMPOTENCY_STATIC_PK_VALUE is not set although IDEMPOTENCY_SORT_KEY_ATTR is/],
     [{ IDEMPOTENCY_TABLE_NAME: 't', IDEMPOTENCY_STATIC_PK_VALUE: 'orders' }, /IDEMPOTENCY_STATIC_PK_VALUE only applies with IDEMPOTENCY_SORT_KEY_ATTR/],
   ])('rejects %j at init', (env, message) => {
     expect(() => template.readSettings(env)).toThrow(message);

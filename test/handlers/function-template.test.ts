@@ -49,6 +49,6 @@ describe('function template (bundled)', () => {
   });
 
   test('an entry without a handle export fails at init with what it does export', () => {
-    expect(() => mod.wrapFunction({ handler: () => 1 })).toThrow(/must export a function "handle\(event, context\)"; it exports handler/);
+    expect(() => mod.wrapFunction({ handler: () => 1 })).toThrow(/PowertoolsFunction entry: the module must export a function "handle" \(export function handle\(event, context\).*\); it exports handler/);
   });
 });

@@ -343,15 +343,18 @@ describe('configuration and entry contract', () => {
     expect(template.configFromEnv({ IDEMPOTENCY_TABLE_NAME: 't' })).toEqual(
       expect.objectContaining({ eventKeyJmesPath: '', expiresAfterSeconds: 3600, throwOnNoIdempotencyKey: false, useLocalCache: false }),
     );
-    expect(() => template.configFromEnv({})).toThrow(/IDEMPOTENCY_TABLE_NAME is not set/);
-    expect(() => template.configFromEnv({ IDEMPOTENCY_TABLE_NAME: 't', IDEMPOTENCY_EXPIRES_AFTER_SECONDS: '1h' })).toThrow(/IDEMPOTENCY_EXPIRES_AFTER_SECONDS must be a positive whole number, got "1h"/);
-    expect(() => template.configFromEnv({ IDEMPOTENCY_TABLE_NAME: 't', IDEMPOTENCY_USE_LOCAL_CACHE: 'yes' })).toThrow(/IDEMPOTENCY_USE_LOCAL_CACHE must be "true" or "false"/);
-    expect(() => template.configFromEnv({ IDEMPOTENCY_TABLE_NAME: 't', IDEMPOTENCY_SORT_KEY_ATTR: 'sk' })).toThrow(/IDEMPOTENCY_STATIC_PK_VALUE must be set too/);
+    expect(() => template.configFromEnv({})).toThrow(/IdempotentFunction template: IDEMPOTENCY_TABLE_NAME is not set; .*The construct sets it from `table/);
+    expect(() => template.configFromEnv({})).toThrow(template.TemplateConfigError);
+    expect(() => template.configFromEnv({ IDEMPOTENCY_TABLE_NAME: 't', IDEMPOTENCY_EXPIRES_AFTER_SECONDS: '1h' })).toThrow(
+      /IDEMPOTENCY_EXPIRES_AFTER_SECONDS must be a whole number of at least 1, got "1h"\. The construct sets it from `expiresAfter/,
+    );
+    expect(() => template.configFromEnv({ IDEMPOTENCY_TABLE_NAME: 't', IDEMPOTENCY_USE_LOCAL_CACHE: 'yes' })).toThrow(/IDEMPOTENCY_USE_LOCAL_CACHE must be "true" or "false".*`localCache`/);
+    expect(() => template.configFromEnv({ IDEMPOTENCY_TABLE_NAME: 't', IDEMPOTENCY_SORT_KEY_ATTR: 'sk' })).toThrow(/IDEMPOTENCY_STATIC_PK_VALUE is not set although IDEMPOTENCY_SORT_KEY_ATTR is/);
   });
 
   test('wrapIdempotent validates the user module at init', () => {
-    expect(() => template.wrapIdempotent({ handler: () => 1 })).toThrow(/must export a function named "processEvent".*found exports: handler/);
-    expect(() => template.wrapIdempotent({})).toThrow(/found exports: none/);
+    expect(() => template.wrapIdempotent({ handler: () => 1 })).toThrow(/must export a function "processEvent" .*; it exports handler/);
+    expect(() => template.wrapIdempotent({})).toThrow(/it exports nothing/);
     expect(() => template.wrapIdempotent({ processEvent: 'nope' })).toThrow(TypeError);
   });
 
@@ -375,7 +378,7 @@ describe('configuration and entry contract', () => {
     delete process.env.IDEMPOTENCY_TABLE_NAME;
     try {
       const handler = template.wrapIdempotent({ processEvent: () => 'never' });
-      await expect(handler({ orderId: 'x' }, lambdaContext())).rejects.toMatchObject({ name: 'IdempotentConfigError', message: expect.stringMatching(/IDEMPOTENCY_TABLE_NAME is not set/) });
+      await expect(handler({ orderId: 'x' }, lambdaContext())).rejects.toMatchObject({ name: 'TemplateConfigError', message: expect.stringMatching(/IDEMPOTENCY_TABLE_NAME is not set/) });
     } finally {
       process.env.IDEMPOTENCY_TABLE_NAME = saved;
     }

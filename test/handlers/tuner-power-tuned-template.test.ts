@@ -67,7 +67,7 @@ describe('power-tuned template (bundled)', () => {
     const handler = mod.wrapPowerTuned({ handle: async (event: any) => ({ echo: event.x }) });
     await expect(handler({ x: 1 }, lambdaContext())).resolves.toEqual({ echo: 1 });
     expect(() => mod.wrapPowerTuned({ process: () => 1 })).toThrow(
-      'PowerTunedFunction: the entry module must export a function "handle(event, context)"; it exports process.',
+      /^PowerTunedFunction entry: the module must export a function "handle" \(export function handle\(event, context\) .*\); it exports process\./,
     );
     expect(() => mod.wrapPowerTuned({})).toThrow(/it exports nothing/);
   });

@@ -4,8 +4,8 @@ import { InvokeCommand as TestSdkInvokeCommand, LambdaClient } from '@aws-sdk/cl
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { costFigures, lambdaPrices } from '../../src/power-tuning/cost-model';
-import { DEFAULT_TUNING_CONFIG } from '../../src/power-tuning/tuning-input';
+import { costFigures, lambdaPrices } from '../../src/power-tuning/contract/cost-model';
+import { DEFAULT_TUNING_CONFIG } from '../../src/power-tuning/contract/tuning-input';
 import { importTemplate } from '../support/assets';
 
 // These tests drive the bundled asset (assets/tuner/index.mjs), which carries its own copy
@@ -466,6 +466,6 @@ describe('handler shells (bundled)', () => {
   test('export every handler the state machine names, and fail clearly without their environment', async () => {
     for (const name of ['initializer', 'executor', 'cleaner', 'analyzer', 'starter']) expect(typeof t[name]).toBe('function');
     delete process.env.TUNED_FUNCTION_NAME;
-    await expect(t.initializer({})).rejects.toThrow('Environment variable TUNED_FUNCTION_NAME is not set');
+    await expect(t.initializer({})).rejects.toThrow(/PowerTunedFunction tuner template: TUNED_FUNCTION_NAME is not set; it must name the function to tune/);
   });
 });

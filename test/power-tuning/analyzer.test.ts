@@ -1,5 +1,5 @@
-import { analyze, MeasuredPowerValue, recommend, SkippedPowerValue } from '../../src/power-tuning/analyzer';
-import { costFigures, lambdaPrices } from '../../src/power-tuning/cost-model';
+import { analyze, MeasuredPowerValue, recommend, SkippedPowerValue } from '../../src/power-tuning/contract/analyzer';
+import { costFigures, lambdaPrices } from '../../src/power-tuning/contract/cost-model';
 
 const X86 = lambdaPrices('us-east-1', 'x86_64', false);
 

@@ -1,4 +1,4 @@
-import { costFigures, durationCost, lambdaPrices, totalDurationCost, trimmedMean } from '../../src/power-tuning/cost-model';
+import { costFigures, durationCost, lambdaPrices, totalDurationCost, trimmedMean } from '../../src/power-tuning/contract/cost-model';
 
 // The anchor (AWS Lambda Power Tuning) computes, for billed durations d at memory m:
 //   averageDuration = trimmed mean of d (floor(n × discard) dropped at each end of the sorted list)

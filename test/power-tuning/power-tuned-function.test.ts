@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AlarmAction } from '../../src/core/alarm-action';
 import { PowerTunedFunction, TuningStrategy } from '../../src/power-tuning';
-import { DEFAULT_TUNING_CONFIG } from '../../src/power-tuning/tuning-input';
+import { DEFAULT_TUNING_CONFIG } from '../../src/power-tuning/contract/tuning-input';
 import { alarmsOf } from '../support/alarms';
 import { createTestApp } from '../support/app';
 import { collectFindings } from '../support/nag';

@@ -1,4 +1,4 @@
-import { parseLogResult, parseReport } from '../../src/power-tuning/report-line';
+import { parseLogResult, parseReport } from '../../src/power-tuning/contract/report-line';
 
 const TEXT_REPORT =
   'START RequestId: 6f7f0961 Version: 3\nhello\nEND RequestId: 6f7f0961\n' +

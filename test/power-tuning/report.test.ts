@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { analyze, MeasuredPowerValue } from '../../src/power-tuning/analyzer';
-import { costFigures, lambdaPrices } from '../../src/power-tuning/cost-model';
+import { analyze, MeasuredPowerValue } from '../../src/power-tuning/contract/analyzer';
+import { costFigures, lambdaPrices } from '../../src/power-tuning/contract/cost-model';
 import { formatCost, formatMs, parseTuningOutput, renderReport } from '../../src/power-tuning/report';
 import { main } from '../../src/power-tuning/report-cli';
 

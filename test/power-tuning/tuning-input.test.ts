@@ -1,4 +1,4 @@
-import { DEFAULT_TUNING_CONFIG, fieldProblems, resolveTuningConfig, TuningInputError } from '../../src/power-tuning/tuning-input';
+import { DEFAULT_TUNING_CONFIG, fieldProblems, resolveTuningConfig, TuningInputError } from '../../src/power-tuning/contract/tuning-input';
 
 describe('execution input', () => {
   test('an empty input takes the defaults', () => {

@@ -1,0 +1,53 @@
+import { IDEMPOTENCY_ENV_PREFIX } from '../idempotency/contract';
+
+/**
+ * The contract between SqsBatchConsumer and its template (runtime/batch): dependency-free, so
+ * the template bundles it; neither side holds a copy of anything here. A function in another
+ * runtime (`HandlerCode.fromCode`) can read the same variables to configure Powertools for
+ * Python, Java or .NET.
+ */
+export const BATCH_ENV = {
+  /** `STANDARD` or `FIFO`: which Powertools batch processor the template uses. */
+  queueType: { name: 'BATCH_QUEUE_TYPE', prop: 'fifo (or existingQueue.fifo)' },
+  /** `true`/`false`: FIFO only; keep processing other message groups after a failure. */
+  skipGroupOnError: { name: 'BATCH_SKIP_GROUP_ON_ERROR', prop: 'skipGroupOnError' },
+  /** The SQS message attribute whose string value becomes the log correlation id. */
+  correlationIdAttribute: { name: 'BATCH_CORRELATION_ID_ATTRIBUTE', prop: 'correlationIdAttribute' },
+} as const;
+
+// Per-record idempotency is configured with the variables IdempotentFunction uses
+// (`IDEMPOTENCY_ENV` in ../idempotency/idempotency-constants: table name, key JMESPath,
+// expiry, sort key, static partition value); here the key JMESPath is evaluated over
+// `{ "messageId": ..., "body": <parsed body> }` of each record.
+
+/** Environment prefixes only the construct may set (`environment` cannot). */
+export const RESERVED_ENV_PREFIXES = ['BATCH_', IDEMPOTENCY_ENV_PREFIX];
+
+/** Queue types, as written to `BATCH_QUEUE_TYPE`. */
+export const QUEUE_TYPES = { standard: 'STANDARD', fifo: 'FIFO' } as const;
+
+/** EMF metric names the template publishes per invocation (and the dashboard graphs). */
+export const BATCH_METRICS = {
+  processed: 'RecordsProcessed',
+  failed: 'RecordsFailed',
+  /** Business metric of the demo logic. */
+  ordersRecorded: 'OrdersRecorded',
+} as const;
+
+/** Defaults both sides apply when a prop (or its variable) is unset. */
+export const BATCH_DEFAULTS = {
+  /** Message attribute carrying a correlation id. */
+  correlationIdAttribute: 'correlationId',
+  skipGroupOnError: false,
+} as const;
+
+/** What a `HandlerCode.fromEntry` module of an SqsBatchConsumer must export. */
+export const BATCH_ENTRY = {
+  exportName: 'processRecord',
+  description:
+    'export function processRecord(body, context) (sync or async; throw to fail the record); ' +
+    'optionally export const bodyFormat = "json" | "text"',
+} as const;
+
+/** JMESPath of the default idempotency key: the SQS message id. */
+export const MESSAGE_ID_KEY_JMESPATH = 'messageId';

@@ -1,0 +1,160 @@
+import { BatchProcessor, EventType, processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { RecordIdempotency } from './record-idempotency';
+import type { RecordContext, RecordLogic } from './record-logic';
+import type { BatchSettings } from './settings';
+import { startInvocation } from '../../../core/runtime/shared/logger';
+import { asError } from '../../../core/runtime/shared/non-error';
+import { BATCH_METRICS } from '../../contract';
+
+/** Everything a batch invocation needs besides the event; built once at init. */
+export interface BatchDependencies {
+  readonly logic: RecordLogic;
+  readonly settings: BatchSettings;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly idempotency?: RecordIdempotency;
+}
+
+/** A record whose body is not valid JSON while the logic expects JSON. */
+export class MalformedBodyError extends Error {
+  constructor(messageId: string, cause: unknown) {
+    super(`message ${messageId}: body is not valid JSON (${cause instanceof Error ? cause.message : String(cause)})`);
+    this.name = 'MalformedBodyError';
+  }
+}
+
+/**
+ * Processes one SQS batch and returns the partial batch response. Every record that fails
+ * (malformed body, thrown Error or non-Error, idempotency conflict, FIFO short circuit) is
+ * listed in `batchItemFailures`; the rest are deleted by Lambda. When every record fails,
+ * every record is listed: never an empty (= all succeeded) response.
+ */
+export async function processBatch(event: SQSEvent, context: Context | undefined, deps: BatchDependencies): Promise<SQSBatchResponse> {
+  if (!event || !Array.isArray(event.Records)) {
+    // Not an SQS batch: fail the invocation so nothing is deleted.
+    throw new TypeError('SqsBatchConsumer: the event has no Records array; this function expects SQS batches.');
+  }
+  const { logger, metrics, settings } = deps;
+  if (context) startInvocation(logger, context);
+  deps.idempotency?.registerLambdaContext(context);
+
+  // Our own record of failures: the safety net for processor paths that lose them (#5624).
+  const failures = new Map<string, Error>();
+  const recordHandler = async (record: SQSRecord): Promise<unknown> => {
+    try {
+      return await processRecord(record, context, deps);
+    } catch (thrown) {
+      const error = asError('the record logic', thrown);
+      failures.set(record.messageId, error);
+      logger.warn('record failed; it returns to the queue', {
+        message_id: record.messageId,
+        correlation_id: correlationIdOf(record, settings.correlationIdAttribute),
+        receive_count: record.attributes?.ApproximateReceiveCount,
+        error,
+      });
+      // Powertools reads `.message` of what it catches: rethrow an Error, never the raw value.
+      throw error;
+    }
+  };
+
+  let reported: SQSBatchItemFailure[] = [];
+  try {
+    // A processor per invocation: overlapping invocations of one handler (tests, and Lambda's
+    // multi-concurrency mode) must not share batch state.
+    const processor = settings.fifo ? new SqsFifoPartialProcessorAsync() : new BatchProcessor(EventType.SQS);
+    // throwOnFullBatchFailure: false keeps the real list when every record fails. With the
+    // default, FullBatchFailureError leaves the processor's response empty (#5624).
+    const options = settings.fifo
+      ? { context, throwOnFullBatchFailure: false, skipGroupOnError: settings.skipGroupOnError }
+      : { context, throwOnFullBatchFailure: false };
+    const response = await processPartialResponse(event, recordHandler, processor as any, options as any);
+    reported = response.batchItemFailures;
+  } catch (error) {
+    // Whatever went wrong in the processor, no record may count as processed.
+    logger.error('batch processing failed; reporting every record as failed', { error });
+    for (const record of event.Records) {
+      if (!failures.has(record.messageId)) failures.set(record.messageId, asError('the batch processor', error));
+    }
+  }
+
+  const batchItemFailures = mergeFailures(event.Records, reported, failures);
+  metrics.addMetric(BATCH_METRICS.processed, MetricUnit.Count, event.Records.length - countRecords(event.Records, batchItemFailures));
+  metrics.addMetric(BATCH_METRICS.failed, MetricUnit.Count, countRecords(event.Records, batchItemFailures));
+  metrics.publishStoredMetrics();
+  return { batchItemFailures };
+}
+
+async function processRecord(record: SQSRecord, lambdaContext: Context | undefined, deps: BatchDependencies): Promise<unknown> {
+  const body = parseBody(record, deps.logic.bodyFormat);
+  const context = recordContext(record, lambdaContext, deps);
+  if (deps.idempotency) {
+    return deps.idempotency.run({ messageId: record.messageId, body }, context);
+  }
+  return deps.logic.processRecord(body, context);
+}
+
+function parseBody(record: SQSRecord, format: 'json' | 'text'): unknown {
+  if (format === 'text') return record.body;
+  try {
+    return JSON.parse(record.body);
+  } catch (error) {
+    throw new MalformedBodyError(record.messageId, error);
+  }
+}
+
+function recordContext(record: SQSRecord, lambdaContext: Context | undefined, deps: BatchDependencies): RecordContext {
+  return new LazyRecordContext(record, lambdaContext, deps);
+}
+
+/**
+ * A class rather than an object literal with a getter: V8 keeps class instances on a fast
+ * shape, and this object is created once per record.
+ */
+class LazyRecordContext implements RecordContext {
+  public readonly messageId: string;
+  public readonly correlationId: string | undefined;
+  public readonly metrics: Metrics;
+  private child?: Logger;
+
+  constructor(public readonly record: SQSRecord, public readonly lambdaContext: Context | undefined, private readonly deps: BatchDependencies) {
+    this.messageId = record.messageId;
+    this.correlationId = correlationIdOf(record, deps.settings.correlationIdAttribute);
+    this.metrics = deps.metrics;
+  }
+
+  // Created on first use: a child logger per record costs ~0.1 ms, wasted when unused.
+  // A child (not appendKeys on the shared logger) because records run concurrently.
+  public get logger(): Logger {
+    this.child ??= this.deps.logger.createChild({
+      persistentKeys: this.correlationId ? { message_id: this.messageId, correlation_id: this.correlationId } : { message_id: this.messageId },
+    });
+    return this.child;
+  }
+}
+
+/** The correlation id from the configured message attribute, when present. */
+export function correlationIdOf(record: SQSRecord, attribute: string): string | undefined {
+  const value = record.messageAttributes?.[attribute]?.stringValue;
+  return value && value.length > 0 ? value : undefined;
+}
+
+/** Processor-reported and self-recorded failures, once each, in batch order. */
+function mergeFailures(records: SQSRecord[], reported: SQSBatchItemFailure[], failures: Map<string, Error>): SQSBatchItemFailure[] {
+  const failed = new Set<string>([...reported.map((f) => f.itemIdentifier), ...failures.keys()]);
+  const result: SQSBatchItemFailure[] = [];
+  for (const record of records) {
+    if (failed.has(record.messageId)) {
+      result.push({ itemIdentifier: record.messageId });
+      failed.delete(record.messageId);
+    }
+  }
+  return result;
+}
+
+function countRecords(records: SQSRecord[], failures: SQSBatchItemFailure[]): number {
+  const ids = new Set(failures.map((f) => f.itemIdentifier));
+  return records.filter((r) => ids.has(r.messageId)).length;
+}

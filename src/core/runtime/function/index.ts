@@ -1,0 +1,64 @@
+/**
+ * PowertoolsFunction's template: a starting point for any trigger (S3, EventBridge, SNS,
+ * schedules). It logs the shape of each event (keys and types, never values, so no
+ * personal data reaches the logs), counts events as an EMF metric and traces the
+ * invocation with X-Ray.
+ *
+ * Bring your own logic with `HandlerCode.fromEntry('src/handle.ts')`, a module that exports
+ * `handle(event, context)` returning the response (sync or async).
+ */
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Context } from 'aws-lambda';
+import { describeShape } from './shape';
+import { HANDLE_ENTRY } from '../../contract/entry';
+import { requireEntryFunction } from '../shared/entry-export';
+import { createLogger, startInvocation } from '../shared/logger';
+
+export { describeShape } from './shape';
+
+export type Handle = (event: unknown, context: Context) => unknown;
+
+export interface FunctionModule {
+  readonly handle: Handle;
+}
+
+// Created once per execution environment, configured by the POWERTOOLS_* variables.
+const logger = createLogger();
+const metrics = new Metrics();
+const tracer = new Tracer();
+
+/** EMF metrics of this template. */
+export const FUNCTION_METRICS = { handled: 'EventsHandled', failed: 'EventsFailed' } as const;
+
+/**
+ * Wraps the user's module: checks at init that it exports `handle`, then logs each event's
+ * shape with the Lambda context, traces the call and publishes metrics, even on failure.
+ */
+export function wrapFunction(userModule: Partial<FunctionModule>): (event: unknown, context: Context) => Promise<unknown> {
+  const handle = requireEntryFunction<Handle>('PowertoolsFunction', userModule, HANDLE_ENTRY);
+  return async (event, context) => {
+    startInvocation(logger, context);
+    metrics.captureColdStartMetric(context.functionName);
+    tracer.annotateColdStart();
+    tracer.addServiceNameAnnotation();
+    logger.info('Event received', { eventShape: describeShape(event) });
+    try {
+      const result = await handle(event, context);
+      metrics.addMetric(FUNCTION_METRICS.handled, MetricUnit.Count, 1);
+      return result;
+    } catch (err) {
+      metrics.addMetric(FUNCTION_METRICS.failed, MetricUnit.Count, 1);
+      logger.error('The invocation failed', err as Error);
+      tracer.addErrorAsMetadata(err as Error);
+      throw err;
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+  };
+}
+
+/** The demo logic answers with what it saw, so a first deployment shows the wiring works. */
+export const handler = wrapFunction({
+  handle: (event, context) => ({ ok: true, requestId: context.awsRequestId, eventShape: describeShape(event) }),
+});

@@ -1,0 +1,44 @@
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { TemplateEnv } from '../../../core/contract/env-reader';
+import { IDEMPOTENCY_DEFAULTS, IDEMPOTENCY_ENV } from '../../contract';
+import { readIdempotencyEnv } from '../read-idempotency-env';
+
+/** Everything the idempotent template needs; read from the environment the construct sets. */
+export interface IdempotentTemplateConfig {
+  /** DynamoDB table holding the idempotency records. */
+  readonly tableName: string;
+  /** Sort key attribute in the shared-table layout. */
+  readonly sortKeyAttr?: string;
+  /** Static partition key value in the shared-table layout. */
+  readonly staticPkValue?: string;
+  /** JMESPath to the idempotency key; '' hashes the whole event. */
+  readonly eventKeyJmesPath: string;
+  /** JMESPath to the payload part checked on replays; undefined disables the check. */
+  readonly payloadValidationJmesPath?: string;
+  readonly expiresAfterSeconds: number;
+  readonly throwOnNoIdempotencyKey: boolean;
+  readonly useLocalCache: boolean;
+  readonly maxLocalCacheSize: number;
+  /** Extra DynamoDB client settings (tests point this at a local endpoint). */
+  readonly clientConfig?: DynamoDBClientConfig;
+}
+
+/**
+ * Reads the template's configuration from the variables of IDEMPOTENCY_ENV. Throws
+ * TemplateConfigError naming the variable that is wrong and the prop that sets it.
+ */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): IdempotentTemplateConfig {
+  const reader = new TemplateEnv('IdempotentFunction', env);
+  const idempotency = readIdempotencyEnv(reader) ?? reader.fail(IDEMPOTENCY_ENV.tableName, 'is not set; it must name the idempotency DynamoDB table');
+  return {
+    tableName: idempotency.tableName,
+    sortKeyAttr: idempotency.sortKeyAttr,
+    staticPkValue: idempotency.staticPkValue,
+    eventKeyJmesPath: idempotency.keyJmesPath ?? '',
+    payloadValidationJmesPath: reader.optional(IDEMPOTENCY_ENV.payloadValidationJmesPath),
+    expiresAfterSeconds: idempotency.expiresAfterSeconds,
+    throwOnNoIdempotencyKey: reader.flag(IDEMPOTENCY_ENV.throwOnNoIdempotencyKey, IDEMPOTENCY_DEFAULTS.throwOnNoIdempotencyKey),
+    useLocalCache: reader.flag(IDEMPOTENCY_ENV.useLocalCache, IDEMPOTENCY_DEFAULTS.localCache),
+    maxLocalCacheSize: reader.positiveInteger(IDEMPOTENCY_ENV.localCacheMaxItems, IDEMPOTENCY_DEFAULTS.localCacheMaxItems),
+  };
+}

@@ -1,0 +1,118 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import type { IdempotentTemplateConfig } from './config';
+import { createLogger, startInvocation } from '../../../core/runtime/shared/logger';
+import { fromStoredResult, IdempotentResultTooLargeError, toStoredResult } from '../../../core/runtime/shared/stored-result';
+import { IDEMPOTENCY_METRIC_NAMES } from '../../contract';
+
+/** The business logic the template makes idempotent: the default demo, or the user's `processEvent`. */
+export type IdempotentLogic = (event: any, context: Context) => unknown;
+
+/** A Lambda handler as the runtime calls it. */
+export type IdempotentLambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+type MetricUnitValue = (typeof MetricUnit)[keyof typeof MetricUnit];
+
+/** The slice of Powertools Metrics the template uses; tests pass a recorder. */
+export interface MetricsSink {
+  addMetric(name: string, unit: MetricUnitValue, value: number): unknown;
+  publishStoredMetrics(): void;
+}
+
+/** Optional collaborators, for tests and reuse. */
+export interface IdempotentHandlerDeps {
+  readonly logger?: Logger;
+  readonly metrics?: MetricsSink;
+}
+
+/** EMF metric names (shared with the construct's dashboard): executions + replays + failures = invocations. */
+export const IDEMPOTENCY_METRICS = IDEMPOTENCY_METRIC_NAMES;
+
+/**
+ * Builds an idempotent Lambda handler around `logic`: Powertools `makeIdempotent` with a
+ * DynamoDB persistence layer configured from `config`, the Lambda context registered on
+ * every invocation (so an in-progress record expires when the invocation times out),
+ * the logger's context injected, and one EMF metric per invocation telling executions
+ * from replays and failures.
+ *
+ * Everything here runs once per execution environment: the DynamoDB client, logger and
+ * metrics are reused by every invocation.
+ */
+export function createIdempotentHandler(
+  logic: IdempotentLogic,
+  config: IdempotentTemplateConfig,
+  deps: IdempotentHandlerDeps = {},
+): IdempotentLambdaHandler {
+  const logger = deps.logger ?? createLogger();
+  const metrics = deps.metrics ?? new Metrics();
+  const persistenceStore = new DynamoDBPersistenceLayer({
+    tableName: config.tableName,
+    sortKeyAttr: config.sortKeyAttr,
+    staticPkValue: config.staticPkValue,
+    clientConfig: config.clientConfig,
+  });
+  const idempotencyConfig = new IdempotencyConfig({
+    eventKeyJmesPath: config.eventKeyJmesPath,
+    payloadValidationJmesPath: config.payloadValidationJmesPath,
+    expiresAfterSeconds: config.expiresAfterSeconds,
+    throwOnNoIdempotencyKey: config.throwOnNoIdempotencyKey,
+    useLocalCache: config.useLocalCache,
+    maxLocalCacheSize: config.maxLocalCacheSize,
+  });
+
+  // Which invocation actually ran the logic. AsyncLocalStorage keeps this per call even
+  // when calls overlap (they do in tests; in Lambda one environment runs one at a time).
+  const invocation = new AsyncLocalStorage<{ executed: boolean }>();
+  const guardedLogic = async (event: unknown, context: Context): Promise<unknown> => {
+    const state = invocation.getStore();
+    if (state) state.executed = true;
+    // Never throw here because of the result: Powertools would delete the record and a
+    // retry would run the logic again (see shared/stored-result.ts).
+    return toStoredResult(await logic(event, context));
+  };
+  const idempotentLogic = makeIdempotent(guardedLogic, { persistenceStore, config: idempotencyConfig });
+
+  return async function idempotentHandler(event: unknown, context: Context): Promise<unknown> {
+    startInvocation(logger, context);
+    idempotencyConfig.registerLambdaContext(context);
+    const state = { executed: false };
+    try {
+      const result = fromStoredResult(await invocation.run(state, () => idempotentLogic(event, context)));
+      metrics.addMetric(state.executed ? IDEMPOTENCY_METRICS.executions : IDEMPOTENCY_METRICS.replays, MetricUnit.Count, 1);
+      logger.info(state.executed ? 'Executed the business logic' : 'Replayed the stored result of an earlier execution');
+      return result;
+    } catch (error) {
+      metrics.addMetric(IDEMPOTENCY_METRICS.failures, MetricUnit.Count, 1);
+      const clear = clarify(error, config);
+      logger.error('Idempotent invocation failed', clear as Error);
+      throw clear;
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+  };
+}
+
+/**
+ * Powertools reports store failures as IdempotencyPersistenceLayerError with the SDK
+ * error as `cause`; the message alone ("Failed to save in progress record…") hides why.
+ * Add the table and the cause; surface a missing idempotency key as the
+ * IdempotencyKeyError it is; and map DynamoDB's item-size rejection (possible when our
+ * JSON estimate undercounts) to the documented IdempotentResultTooLargeError.
+ */
+function clarify(error: unknown, config: IdempotentTemplateConfig): unknown {
+  if (!(error instanceof Error) || error.name !== 'IdempotencyPersistenceLayerError') return error;
+  const cause = error.cause as { name?: string; message?: string; code?: string } | undefined;
+  // A missing key is not a store failure, though Powertools reports it through the store.
+  if (cause instanceof Error && cause.name === 'IdempotencyKeyError') return cause;
+  if (cause?.name === 'ValidationException' && /size/i.test(cause.message ?? '')) {
+    return new IdempotentResultTooLargeError(`DynamoDB rejected the stored result ("${cause.message}")`);
+  }
+  if (cause) {
+    error.message = `${error.message} (table "${config.tableName}": ${cause.name ?? cause.code ?? 'Error'}: ${cause.message ?? ''})`;
+  }
+  return error;
+}

@@ -1,0 +1,101 @@
+/**
+ * The power tuner's Lambda handlers, one bundled asset (assets/tuner) for every function
+ * of the tuner state machine: `index.initializer`, `index.executor`, `index.cleaner`,
+ * `index.analyzer` and `index.starter` (run-on-deploy custom resource). Each handler is a
+ * thin shell around a `create*` core that takes its SDK clients, so tests drive the
+ * bundled cores with mocked clients.
+ */
+import {
+  CreateAliasCommand,
+  DeleteAliasCommand,
+  DeleteFunctionCommand,
+  GetFunctionConfigurationCommand,
+  InvokeCommand,
+  LambdaClient,
+  ListAliasesCommand,
+  ListVersionsByFunctionCommand,
+  PublishVersionCommand,
+  UpdateAliasCommand,
+  UpdateFunctionConfigurationCommand,
+} from '@aws-sdk/client-lambda';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import { AnalyzerEvent, createAnalyzer } from './analyzer';
+import { createCleaner } from './cleaner';
+import { createExecutor, ExecutorEvent } from './executor';
+import { createInitializer, InitializerEvent } from './initializer';
+import { createStarter } from './starter';
+import { TemplateEnv } from '../../../core/contract/env-reader';
+import { TUNER_ENV } from '../../contract/tuner-env';
+
+export { createAnalyzer, parameterValue } from './analyzer';
+export { createCleaner } from './cleaner';
+export { createExecutor } from './executor';
+export { createInitializer } from './initializer';
+export { createStarter, putResponse } from './starter';
+export { ALIAS_PREFIX, VERSION_DESCRIPTION } from './plan';
+
+/**
+ * The SDK classes this asset bundles. Tests mock a client with aws-sdk-client-mock and
+ * match on these (a command class from the test's own SDK copy is a different class).
+ */
+export const sdk = {
+  LambdaClient,
+  SSMClient,
+  SFNClient,
+  CreateAliasCommand,
+  DeleteAliasCommand,
+  DeleteFunctionCommand,
+  GetFunctionConfigurationCommand,
+  InvokeCommand,
+  ListAliasesCommand,
+  ListVersionsByFunctionCommand,
+  PublishVersionCommand,
+  UpdateAliasCommand,
+  UpdateFunctionConfigurationCommand,
+  PutParameterCommand,
+  StartExecutionCommand,
+};
+
+// Clients live outside the handlers so warm invocations reuse their connections. The
+// executor's invocations may run for the tuned function's whole timeout (up to 15 min).
+const lambda = new LambdaClient({ maxAttempts: 8, requestHandler: { requestTimeout: 15 * 60 * 1000 } });
+const ssm = new SSMClient({});
+const sfn = new SFNClient({});
+
+
+let cores:
+  | {
+    initializer: ReturnType<typeof createInitializer>;
+    executor: ReturnType<typeof createExecutor>;
+    cleaner: ReturnType<typeof createCleaner>;
+    analyzer: ReturnType<typeof createAnalyzer>;
+    starter: ReturnType<typeof createStarter>;
+  }
+  | undefined;
+
+/** Built on first use, so importing the module needs no environment. */
+function getCores(): NonNullable<typeof cores> {
+  if (!cores) {
+    const env = new TemplateEnv('PowerTunedFunction tuner');
+    const functionName = () => env.required(TUNER_ENV.tunedFunctionName, 'the function to tune');
+    const memory = env.optional(TUNER_ENV.tunedFunctionMemoryMb);
+    const deployedMemory = memory === undefined ? undefined : env.positiveInteger(TUNER_ENV.tunedFunctionMemoryMb, 0);
+    cores = {
+      initializer: async (event) => createInitializer({ lambda, functionName: functionName(), deployedMemoryMb: deployedMemory })(event),
+      executor: createExecutor({ lambda }),
+      cleaner: async (event) => createCleaner({ lambda, functionName: functionName(), deployedMemoryMb: deployedMemory })(event),
+      analyzer: createAnalyzer({ ssm, parameterName: env.optional(TUNER_ENV.resultsParameterName) }),
+      starter: createStarter({ sfn }),
+    };
+  }
+  return cores;
+}
+
+// async, so a missing environment variable is a rejected invocation like any other failure.
+export const initializer = async (event: InitializerEvent) => getCores().initializer(event);
+export const executor = async (event: ExecutorEvent, context: Context) => getCores().executor(event, context);
+export const cleaner = async (event: unknown) => getCores().cleaner(event);
+export const analyzer = async (event: AnalyzerEvent) => getCores().analyzer(event);
+export const starter = async (event: CloudFormationCustomResourceEvent) => getCores().starter(event);
