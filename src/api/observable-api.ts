@@ -21,13 +21,13 @@ import { encryptedLogGroup } from '../core/log-group-encryption';
 import { PowertoolsFunction } from '../core/powertools-function';
 
 /** The construct's runtime template (runtime/api). @internal */
-export const API_TEMPLATE: TemplateRef = {
+const API_TEMPLATE: TemplateRef = {
   name: 'api',
   wrapExport: 'wrapApi',
 };
 
 /** Warning id when the function may run longer than API Gateway waits for it. */
-export const FUNCTION_OUTLIVES_INTEGRATION_WARNING = 'cdk-serverless-powertools:apiFunctionOutlivesIntegration';
+const FUNCTION_OUTLIVES_INTEGRATION_WARNING = 'cdk-serverless-powertools:apiFunctionOutlivesIntegration';
 
 /**
  * API Gateway in front of one Lambda function (the "Lambda monolith" pattern), observable

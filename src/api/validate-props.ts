@@ -4,7 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ApiKind } from './api-kind';
 import { ApiRoute, ObservableApiProps } from './observable-api-props';
-import { checkIntegerInRange, checkNonEmpty, invalidProp } from '../core/validation';
+import { checkIntegerInRange, checkNonEmpty, convertibleAtSynth, invalidProp } from '../core/validation';
 
 
 /** Defaults applied and props checked. @internal */
@@ -148,10 +148,6 @@ export function validateRoute(scope: Construct, kind: ApiKind, route: ApiRoute):
  * until deployment. `Duration.millis(token)` is fine.
  */
 function checkMillisecondsKnown(where: string, prop: string, value: Duration | undefined, use: string): void {
-  if (value === undefined || !value.isUnresolved()) return;
-  try {
-    value.toMilliseconds();
-  } catch {
-    invalidProp(where, prop, value, `${use} needs its value in milliseconds at synth: give a concrete Duration such as Duration.seconds(2), or Duration.millis(token) for a deploy-time value.`);
-  }
+  if (value === undefined || convertibleAtSynth(value, 'millis')) return;
+  invalidProp(where, prop, value, `${use} needs its value in milliseconds at synth: give a concrete Duration such as Duration.seconds(2), or Duration.millis(token) for a deploy-time value.`);
 }

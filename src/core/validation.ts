@@ -44,13 +44,22 @@ export function checkNonEmpty(construct: string, prop: string, value: string | u
  * has no arithmetic), so it fails with `fix(unit)` instead of CDK's conversion error.
  */
 export function secondsOrSecondsToken(construct: string, prop: string, duration: Duration, fix: (unit: string) => string): number {
-  if (duration.isUnresolved() && duration.unitLabel() !== SECONDS_UNIT) {
+  if (!convertibleAtSynth(duration, 'seconds')) {
     invalidProp(construct, prop, duration, fix(duration.unitLabel()));
   }
   return duration.toSeconds();
 }
 
-const SECONDS_UNIT = Duration.seconds(1).unitLabel();
+const UNIT_LABELS = { seconds: Duration.seconds(1).unitLabel(), millis: Duration.millis(1).unitLabel() };
+
+/**
+ * Whether a Duration converts to `unit` at synth. A concrete one always does; a token only
+ * when it was given in that unit, because CloudFormation has no arithmetic to convert it.
+ * The one token-duration rule every construct uses.
+ */
+export function convertibleAtSynth(duration: Duration, unit: keyof typeof UNIT_LABELS): boolean {
+  return !duration.isUnresolved() || duration.unitLabel() === UNIT_LABELS[unit];
+}
 
 /** Seconds of a Duration, or undefined when it is unset or a token. */
 export function concreteSeconds(duration: Duration | undefined): number | undefined {

@@ -15,7 +15,7 @@ import { AsyncInvocationOptions, PowertoolsFunctionOptions } from '../core/funct
 import { HandlerCode, TEMPLATE_RUNTIME, templateCode } from '../core/handler-code';
 import { helperFunctionOptions } from '../core/helper-function-options';
 import { PowertoolsFunction } from '../core/powertools-function';
-import { checkIntegerInRange, checkNumberInRange, invalidProp } from '../core/validation';
+import { checkIntegerInRange, checkNumberInRange, convertibleAtSynth, invalidProp } from '../core/validation';
 
 /** How the tuner picks the recommended memory size. */
 export enum TuningStrategy {
@@ -276,14 +276,27 @@ const STARTER_TIMEOUT = Duration.seconds(30);
 /** The bundled template of the tuned function: `assets/power-tuned`. */
 const POWER_TUNED_TEMPLATE = { name: 'power-tuned', wrapExport: 'wrapPowerTuned' };
 
+/** The construct prop that sets each tuning field, so an error blames the prop the user wrote. */
+const PROP_OF_FIELD: Record<keyof TuningConfig, keyof PowerTunedFunctionProps> = {
+  powerValues: 'powerValuesMb',
+  num: 'invocationsPerValue',
+  payload: 'payload',
+  parallelInvocation: 'parallelInvocation',
+  strategy: 'strategy',
+  balancedWeight: 'balancedWeight',
+  discardTopBottom: 'discardTopBottom',
+  onlyColdStarts: 'onlyColdStarts',
+  sleepBetweenRunsMs: 'sleepBetweenRunsMs',
+  includeRequestCost: 'includeRequestCost',
+};
+
 function resolveDefaults(where: string, props: PowerTunedFunctionProps): TuningConfig {
   const d = DEFAULT_TUNING_CONFIG;
   // The error shows the value already; the tuner's sentence is the fix.
-  const wording = { withValue: false };
   const powerValues = props.powerValuesMb ?? d.powerValues;
   if (!powerValues.some((v) => Token.isUnresolved(v))) {
-    const problems = fieldProblems('powerValues', powerValues, wording);
-    if (problems.length > 0) invalidProp(where, 'powerValuesMb', powerValues, problems[0].replace(/^powerValues/, 'powerValuesMb'));
+    const problems = fieldProblems('powerValues', powerValues, { withValue: false, label: PROP_OF_FIELD.powerValues });
+    if (problems.length > 0) invalidProp(where, 'powerValuesMb', powerValues, problems[0]);
   }
   checkIntegerInRange(where, 'invocationsPerValue', props.invocationsPerValue, TUNING_LIMITS.minNum, TUNING_LIMITS.maxNum);
   checkNumberInRange(where, 'balancedWeight', props.balancedWeight, 0, 1);
@@ -293,7 +306,7 @@ function resolveDefaults(where: string, props: PowerTunedFunctionProps): TuningC
     invalidProp(where, 'strategy', props.strategy, 'Use TuningStrategy.COST, TuningStrategy.SPEED or TuningStrategy.BALANCED.');
   }
   if (props.payload !== undefined) {
-    const problems = fieldProblems('payload', props.payload, wording);
+    const problems = fieldProblems('payload', props.payload, { withValue: false });
     if (problems.length > 0) invalidProp(where, 'payload', props.payload, problems[0]);
   }
   const config: TuningConfig = {
@@ -308,8 +321,11 @@ function resolveDefaults(where: string, props: PowerTunedFunctionProps): TuningC
     sleepBetweenRunsMs: props.sleepBetweenRunsMs ?? d.sleepBetweenRunsMs,
     includeRequestCost: props.includeRequestCost ?? d.includeRequestCost,
   };
-  const combined = combinationProblems(config);
-  if (combined.length > 0) invalidProp(where, 'sleepBetweenRunsMs', props.sleepBetweenRunsMs, combined[0]);
+  const [combined] = combinationProblems(config);
+  if (combined) {
+    const prop = PROP_OF_FIELD[combined.field];
+    invalidProp(where, prop, (props as Record<string, unknown>)[prop], combined.message);
+  }
   return config;
 }
 
@@ -323,11 +339,7 @@ function resolveOnDeployDelay(where: string, props: PowerTunedFunctionProps): Du
   if (delay === undefined) return DEFAULT_ON_DEPLOY_DELAY;
   const fix = 'Use a whole number of seconds from 0 to 1 hour, e.g. Duration.minutes(5).';
   if (delay.isUnresolved()) {
-    try {
-      delay.toSeconds();
-    } catch {
-      invalidProp(where, 'tuneOnDeployDelay', delay, `${fix} A deploy-time value must be Duration.seconds(token).`);
-    }
+    if (!convertibleAtSynth(delay, 'seconds')) invalidProp(where, 'tuneOnDeployDelay', delay, `${fix} A deploy-time value must be Duration.seconds(token).`);
     return delay;
   }
   const seconds = delay.toMilliseconds() / 1000;
@@ -354,7 +366,7 @@ function validateParameterName(where: string, name: string | undefined): void {
 }
 
 function warnAboutRiskyChoices(scope: Construct, props: PowerTunedFunctionProps, config: TuningConfig, timeout: Duration): void {
-  if (props.balancedWeight !== undefined && config.strategy !== 'balanced') {
+  if (props.balancedWeight !== undefined && config.strategy !== TuningStrategy.BALANCED) {
     Annotations.of(scope).addWarningV2(
       'cdk-serverless-powertools:balancedWeightUnused',
       `balancedWeight only applies to TuningStrategy.BALANCED; the strategy is ${config.strategy}.`,

@@ -75,6 +75,13 @@ export interface ProblemWording {
    * @default true
    */
   readonly withValue?: boolean;
+
+  /**
+   * The name the sentences use for the field, e.g. a construct's prop name (`powerValuesMb`).
+   *
+   * @default - the field's execution-input name
+   */
+  readonly label?: string;
 }
 
 /**
@@ -83,39 +90,49 @@ export interface ProblemWording {
  */
 export function fieldProblems(field: keyof TuningConfig, value: unknown, wording: ProblemWording = {}): string[] {
   const got = gotText(value, wording);
+  const name = wording.label ?? field;
   switch (field) {
     case 'powerValues':
-      return powerValueProblems(value, got);
+      return powerValueProblems(value, got, name);
     case 'num':
       return isInteger(value, TUNING_LIMITS.minNum, TUNING_LIMITS.maxNum)
         ? []
-        : [`num must be a whole number from ${TUNING_LIMITS.minNum} to ${TUNING_LIMITS.maxNum}${got}.`];
+        : [`${name} must be a whole number from ${TUNING_LIMITS.minNum} to ${TUNING_LIMITS.maxNum}${got}.`];
     case 'strategy':
-      return STRATEGY_NAMES.includes(value as StrategyName) ? [] : [`strategy must be one of ${STRATEGY_NAMES.join(', ')}${got}.`];
+      return STRATEGY_NAMES.includes(value as StrategyName) ? [] : [`${name} must be one of ${STRATEGY_NAMES.join(', ')}${got}.`];
     case 'balancedWeight':
-      return isNumber(value, 0, 1) ? [] : [`balancedWeight must be a number from 0 (fastest) to 1 (cheapest)${got}.`];
+      return isNumber(value, 0, 1) ? [] : [`${name} must be a number from 0 (fastest) to 1 (cheapest)${got}.`];
     case 'discardTopBottom':
       return isNumber(value, 0, TUNING_LIMITS.maxDiscardTopBottom)
         ? []
-        : [`discardTopBottom must be a fraction from 0 to ${TUNING_LIMITS.maxDiscardTopBottom}${got}.`];
+        : [`${name} must be a fraction from 0 to ${TUNING_LIMITS.maxDiscardTopBottom}${got}.`];
     case 'sleepBetweenRunsMs':
       return isInteger(value, 0, TUNING_LIMITS.maxSleepBetweenRunsMs)
         ? []
-        : [`sleepBetweenRunsMs must be a whole number of ms from 0 to ${TUNING_LIMITS.maxSleepBetweenRunsMs}${got}.`];
+        : [`${name} must be a whole number of ms from 0 to ${TUNING_LIMITS.maxSleepBetweenRunsMs}${got}.`];
     case 'parallelInvocation':
     case 'onlyColdStarts':
     case 'includeRequestCost':
-      return typeof value === 'boolean' ? [] : [`${field} must be true or false${got}.`];
+      return typeof value === 'boolean' ? [] : [`${name} must be true or false${got}.`];
     case 'payload':
-      return payloadProblems(value, got);
+      return payloadProblems(value, got, name);
   }
 }
 
+/** A problem that involves more than one field, and the field it is reported on. */
+export interface CombinationProblem {
+  readonly field: keyof TuningConfig;
+  readonly message: string;
+}
+
 /** Problems that involve more than one field. */
-export function combinationProblems(config: TuningConfig): string[] {
-  const problems: string[] = [];
+export function combinationProblems(config: TuningConfig): CombinationProblem[] {
+  const problems: CombinationProblem[] = [];
   if (config.parallelInvocation && config.sleepBetweenRunsMs > 0) {
-    problems.push('sleepBetweenRunsMs only applies to serial invocations: set parallelInvocation to false or sleepBetweenRunsMs to 0.');
+    problems.push({
+      field: 'sleepBetweenRunsMs',
+      message: 'sleepBetweenRunsMs only applies to serial invocations: set parallelInvocation to false or sleepBetweenRunsMs to 0.',
+    });
   }
   return problems;
 }
@@ -148,30 +165,30 @@ export function resolveTuningConfig(input: unknown, defaults: TuningConfig): Tun
   }
   for (const key of KEYS) problems.push(...fieldProblems(key, merged[key]));
   const config = merged as unknown as TuningConfig;
-  if (problems.length === 0) problems.push(...combinationProblems(config));
+  if (problems.length === 0) problems.push(...combinationProblems(config).map((p) => p.message));
   if (problems.length > 0) throw new TuningInputError(`Invalid tuning input: ${problems.join(' ')}`);
   return config;
 }
 
-function powerValueProblems(value: unknown, got: string): string[] {
+function powerValueProblems(value: unknown, got: string, name: string): string[] {
   const { minMemoryMb: min, maxMemoryMb: max, maxPowerValues } = TUNING_LIMITS;
-  if (!Array.isArray(value) || value.length === 0) return [`powerValues must be a non-empty list of memory sizes in MB${got}.`];
-  if (value.length > maxPowerValues) return [`powerValues may hold at most ${maxPowerValues} values${got}.`];
+  if (!Array.isArray(value) || value.length === 0) return [`${name} must be a non-empty list of memory sizes in MB${got}.`];
+  if (value.length > maxPowerValues) return [`${name} may hold at most ${maxPowerValues} values${got}.`];
   const bad = value.filter((v) => !isInteger(v, min, max));
-  if (bad.length > 0) return [`powerValues must be whole numbers of MB from ${min} to ${max}; ${JSON.stringify(bad)} are not.`];
+  if (bad.length > 0) return [`${name} must be whole numbers of MB from ${min} to ${max}; ${JSON.stringify(bad)} are not.`];
   for (let i = 1; i < value.length; i++) {
-    if (value[i] <= value[i - 1]) return [`powerValues must be sorted ascending without duplicates${got}.`];
+    if (value[i] <= value[i - 1]) return [`${name} must be sorted ascending without duplicates${got}.`];
   }
   return [];
 }
 
-function payloadProblems(value: unknown, got: string): string[] {
-  if (value === undefined) return [`payload must be JSON${got}.`];
+function payloadProblems(value: unknown, got: string, name: string): string[] {
+  if (value === undefined) return [`${name} must be JSON${got}.`];
   try {
     JSON.stringify(value);
     return [];
   } catch (err) {
-    return [`payload must be JSON-serializable: ${(err as Error).message}.`];
+    return [`${name} must be JSON-serializable: ${(err as Error).message}.`];
   }
 }
 
