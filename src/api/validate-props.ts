@@ -36,7 +36,11 @@ export function resolveApiSettings(scope: Construct, props: ObservableApiProps, 
     invalidProp(where, 'manageAccountCloudWatchRole', true, 'HTTP APIs do not use the account-level CloudWatch role; remove it.');
   }
 
-  if (props.stageName !== undefined && !Token.isUnresolved(props.stageName) && !STAGE_NAME.test(props.stageName)) {
+  if (props.stageName !== undefined && Token.isUnresolved(props.stageName)) {
+    // aws-cdk-lib builds the stage's construct id from its name, which a token cannot be part of.
+    invalidProp(where, 'stageName', 'a token', 'The stage name is part of the stage\'s construct id, so it must be known at synth; give a string such as "prod".');
+  }
+  if (props.stageName !== undefined && !STAGE_NAME.test(props.stageName)) {
     invalidProp(where, 'stageName', props.stageName, 'Use 1-128 letters, digits, "-" or "_", e.g. "prod".');
   }
   const rate = props.throttlingRatePerSecond;

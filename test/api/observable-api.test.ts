@@ -1,6 +1,7 @@
 import { App, CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -214,12 +215,16 @@ describe('ObservableApi defaults (REST API)', () => {
     expect(built.api.role).toBeInstanceOf(iam.Role);
     expect(resolve(built.api.role.roleArn)).toEqual(resolve(built.api.function.role!.roleArn));
     expect(built.api.logGroup).not.toBe(built.api.accessLogGroup);
-    expect(built.api.restApi).toBeDefined();
+    expect(built.api.restApi).toBeInstanceOf(apigateway.RestApi);
     expect(built.api.httpApi).toBeUndefined();
     expect(built.api.api).toBe(built.api.restApi);
     expect(built.api.function).toBeInstanceOf(lambda.Function);
     expect(built.api.accessLogGroup).toBeInstanceOf(logs.LogGroup);
-    expect(built.stack.resolve(built.api.url)).toBeDefined();
+    // The invoke URL of the REST API's prod stage: https://<api id>.execute-api.<region>.<suffix>/prod/
+    const url = JSON.stringify(built.stack.resolve(built.api.url));
+    expect(url).toContain(`"Ref":"${built.stack.getLogicalId(built.api.restApi!.node.defaultChild as apigateway.CfnRestApi)}"`);
+    expect(url).toContain('.execute-api.');
+    expect(url).toMatch(/"\/",{"Ref":"ApiRestApiDeploymentStageprod[0-9A-F]{8}"},"\/"/);
     expect(built.api.integrationTimeout.toSeconds()).toBe(10);
   });
 
@@ -379,7 +384,7 @@ describe('ObservableApi as an HTTP API', () => {
       ]),
     });
     built.template.resourceCountIs('AWS::ApiGateway::RestApi', 0);
-    expect(built.api.httpApi).toBeDefined();
+    expect(built.api.httpApi).toBeInstanceOf(apigwv2.HttpApi);
     expect(built.api.restApi).toBeUndefined();
     expect(Annotations.fromStack(built.stack).findWarning('*', Match.stringLikeRegexp('account-level'))).toHaveLength(0);
   });
@@ -493,12 +498,19 @@ describe('ObservableApi bad props', () => {
     template.hasResourceProperties('AWS::ApiGateway::Method', { Integration: Match.objectLike({ TimeoutInMillis: { Ref: 'Limit' } }) });
   });
 
-  test('token values are accepted as they are', () => {
+  test('a token throttling rate reaches the template as it is', () => {
     const stack = new Stack(new App(), 'Shop');
-    expect(() => new ObservableApi(stack, 'Api', {
-      throttlingRatePerSecond: Lazy.number({ produce: () => 10 }),
-      stageName: Lazy.string({ produce: () => 'x' }),
-    })).not.toThrow();
+    new ObservableApi(stack, 'Api', { throttlingRatePerSecond: Lazy.number({ produce: () => 10 }) });
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: Match.arrayWith([Match.objectLike({ ThrottlingRateLimit: 10 })]),
+    });
+  });
+
+  test('a token stage name fails with a clear error, not CDK\'s construct-id error at synth', () => {
+    const stack = new Stack(new App(), 'Shop');
+    expect(() => new ObservableApi(stack, 'Api', { stageName: Lazy.string({ produce: () => 'x' }) })).toThrow(
+      /invalid `stageName` \(got "a token"\)\. The stage name is part of the stage's construct id/,
+    );
   });
 });
 
