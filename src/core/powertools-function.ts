@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { AlarmFactory } from './alarm-factory';
+import { POWERTOOLS_ENV } from './contract/powertools-env';
 import { DashboardBuilder, DashboardRow } from './dashboard-builder';
 import { createFunctionAlias } from './function-alias';
 import { AsyncInvocationWiring, wireAsyncInvocation } from './function-async';
@@ -144,10 +145,10 @@ export class PowertoolsFunction extends Construct {
     const sampling = props.logSamplingRate ?? 0;
     const environment = mergeEnvironment(where, {
       defaults: {
-        POWERTOOLS_SERVICE_NAME: this.serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
-        POWERTOOLS_LOG_LEVEL: logLevel,
-        ...(sampling > 0 ? { POWERTOOLS_LOGGER_SAMPLE_RATE: String(sampling) } : {}),
+        [POWERTOOLS_ENV.serviceName.name]: this.serviceName,
+        [POWERTOOLS_ENV.metricsNamespace.name]: this.metricsNamespace,
+        [POWERTOOLS_ENV.logLevel.name]: logLevel,
+        ...(sampling > 0 ? { [POWERTOOLS_ENV.loggerSampleRate.name]: String(sampling) } : {}),
       },
       user: { ...this._code.environment, ...props.environment },
       wiring: wiring?.wiringEnvironment ?? {},

@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
+import { POWERTOOLS_ENV } from '../../contract/powertools-env';
 
 /**
  * The one way templates make their Logger.
@@ -11,14 +12,15 @@ import type { Context } from 'aws-lambda';
  * `POWERTOOLS_LOG_LEVEL` and raises a sampled invocation to DEBUG.
  */
 export function createLogger(): Logger {
-  const sampling = Number(process.env.POWERTOOLS_LOGGER_SAMPLE_RATE ?? '0') > 0;
+  const sampling = Number(process.env[POWERTOOLS_ENV.loggerSampleRate.name] ?? '0') > 0;
   if (!sampling) return new Logger();
-  const lambdaFloor = process.env.AWS_LAMBDA_LOG_LEVEL;
-  delete process.env.AWS_LAMBDA_LOG_LEVEL;
+  const floorVariable = POWERTOOLS_ENV.lambdaLogLevel.name;
+  const lambdaFloor = process.env[floorVariable];
+  delete process.env[floorVariable];
   try {
     return new Logger();
   } finally {
-    if (lambdaFloor !== undefined) process.env.AWS_LAMBDA_LOG_LEVEL = lambdaFloor;
+    if (lambdaFloor !== undefined) process.env[floorVariable] = lambdaFloor;
   }
 }
 
