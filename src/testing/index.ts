@@ -5,3 +5,4 @@
  */
 export * as assetHashSerializer from './asset-hash-serializer';
 export { maskAssetHashes } from './asset-hash-serializer';
+export { maskVersionIds } from './version-ids';
