@@ -5,13 +5,25 @@ import { Construct } from 'constructs';
 import { invalidProp } from './validation';
 
 /**
- * The accounts that publish the official Powertools for AWS Lambda layers in the
- * commercial regions (see the Powertools documentation, "Lambda Layer").
+ * The accounts that publish the official Powertools for AWS Lambda layers (the Powertools
+ * documentation, "Lambda Layers"): one per language in the commercial regions, and one
+ * account for both languages in each of China and GovCloud.
  */
 const PUBLISHER = {
   typeScript: '094274105915',
   python: '017000801446',
 };
+const PARTITION_PUBLISHERS: Record<string, string> = {
+  'cn-north-1': '498634801083',
+  'us-gov-east-1': '165087284144',
+  'us-gov-west-1': '165093116878',
+};
+
+/** The publishing account for a concrete region; a token region (env-agnostic stack) gets the commercial one. */
+function publisher(scope: Construct, commercial: string): string {
+  const region = Stack.of(scope).region;
+  return (!Token.isUnresolved(region) && PARTITION_PUBLISHERS[region]) || commercial;
+}
 
 /**
  * The official Powertools for AWS Lambda layer, for functions that bring their own code
@@ -24,9 +36,10 @@ export abstract class PowertoolsLayer {
    * Powertools for AWS Lambda (TypeScript) v2, `AWSLambdaPowertoolsTypeScriptV2`: one layer
    * for both architectures, for Node.js runtimes.
    *
-   * @param layerVersion the layer version number (e.g. 41 for Powertools 2.35.0; see the
-   * Powertools release notes). Omit it to resolve the latest at deploy time through
-   * `/aws/service/powertools/typescript/generic/all/latest`.
+   * @param layerVersion the layer version number (e.g. 50 for Powertools 2.35.0; see the
+   * Powertools release notes; layer numbers differ in China and GovCloud). Omit it to resolve
+   * the latest at deploy time through `/aws/service/powertools/typescript/generic/all/latest`,
+   * which Powertools publishes in the commercial regions only.
    */
   public static typeScript(layerVersion?: number): PowertoolsLayer {
     return new TypeScriptLayer(layerVersion);
@@ -38,7 +51,8 @@ export abstract class PowertoolsLayer {
    * comes from the function's runtime, the architecture from the function.
    *
    * @param layerVersion the layer version number. Omit it to resolve the latest at deploy
-   * time through `/aws/service/powertools/python/<arch>/<python>/latest`.
+   * time through `/aws/service/powertools/python/<arch>/<python>/latest`, published in the
+   * commercial regions only.
    */
   public static python(layerVersion?: number): PowertoolsLayer {
     return new PythonLayer(layerVersion);
@@ -73,7 +87,7 @@ class TypeScriptLayer extends VersionedLayer {
     }
     return this.arnOrParameter(
       scope,
-      (version) => `arn:${Aws.PARTITION}:lambda:${Stack.of(scope).region}:${PUBLISHER.typeScript}:layer:AWSLambdaPowertoolsTypeScriptV2:${version}`,
+      (version) => `arn:${Aws.PARTITION}:lambda:${Stack.of(scope).region}:${publisher(scope, PUBLISHER.typeScript)}:layer:AWSLambdaPowertoolsTypeScriptV2:${version}`,
       '/aws/service/powertools/typescript/generic/all/latest',
     );
   }
@@ -89,7 +103,7 @@ class PythonLayer extends VersionedLayer {
     const compact = `python${python[1].replace('.', '')}`;
     return this.arnOrParameter(
       scope,
-      (version) => `arn:${Aws.PARTITION}:lambda:${Stack.of(scope).region}:${PUBLISHER.python}:layer:AWSLambdaPowertoolsPythonV3-${compact}-${arch}:${version}`,
+      (version) => `arn:${Aws.PARTITION}:lambda:${Stack.of(scope).region}:${publisher(scope, PUBLISHER.python)}:layer:AWSLambdaPowertoolsPythonV3-${compact}-${arch}:${version}`,
       `/aws/service/powertools/python/${arch}/${runtime.name}/latest`,
     );
   }

@@ -369,6 +369,13 @@ describe('PowertoolsFunction options reach the function', () => {
     });
   });
 
+  test('in GovCloud and China the layers come from those partitions\' publishing accounts', () => {
+    const stack = new Stack(createTestApp(), 'Gov', { env: { region: 'us-gov-west-1', account: '123456789012' } });
+    new PowertoolsFunction(stack, 'Node', { handlerCode: INLINE, powertoolsLayer: PowertoolsLayer.typeScript(20) });
+    const layers = JSON.stringify(Template.fromStack(stack).toJSON().Resources);
+    expect(layers).toContain(':lambda:us-gov-west-1:165093116878:layer:AWSLambdaPowertoolsTypeScriptV2:20');
+  });
+
   test('an SNS on-failure destination is alarmed on delivery failures', () => {
     const stack = new Stack(createTestApp(), 'Topic');
     const topic = new sns.Topic(stack, 'Failures', { enforceSSL: true, masterKey: new kms.Key(stack, 'K', { enableKeyRotation: true }) });
