@@ -142,10 +142,12 @@ export class ObservableApi extends Construct {
     acknowledgeInvokePermissions(this);
 
     const routeFunctions: lambda.IFunction[] = [];
+    // resolveApiSettings has checked these routes; addRoute checks routes added later.
     for (const route of props.routes ?? []) {
-      this.addRoute(route);
+      this.builder.addRoute(route, this.routeCount++);
       if (!routeFunctions.includes(route.handler)) routeFunctions.push(route.handler);
     }
+    acknowledgeInvokePermissions(this);
 
     const alarmFactory = new AlarmFactory(this, props.monitoring);
     this.dashboards = addApiMonitoring(this, alarmFactory, {

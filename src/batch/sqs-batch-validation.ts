@@ -2,7 +2,7 @@ import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { SqsBatchConsumerProps } from './sqs-batch-consumer-props';
 import { jmesPathProblem } from '../core/jmespath';
-import { checkIntegerInRange, concreteSeconds, invalidProp, secondsOrSecondsToken } from '../core/validation';
+import { checkIdempotencyExpiry, checkIntegerInRange, concreteSeconds, invalidProp, secondsOrSecondsToken } from '../core/validation';
 
 /** Lambda's maximum function timeout. */
 export const MAX_FUNCTION_TIMEOUT_SECONDS = 900;
@@ -164,10 +164,8 @@ function validateIdempotency(scope: Construct, where: string, props: SqsBatchCon
   const idempotency = props.idempotency;
   if (!idempotency) return;
   const expires = idempotency.expiresAfter;
+  checkIdempotencyExpiry(where, 'idempotency.expiresAfter', expires);
   const seconds = concreteSeconds(expires);
-  if (seconds !== undefined && (seconds < 1 || !Number.isInteger(seconds))) {
-    invalidProp(where, 'idempotency.expiresAfter', expires, 'Use a whole number of seconds, at least 1 second, e.g. Duration.hours(1).');
-  }
   const bodyPath = idempotency.key?.bodyJmesPath;
   if (bodyPath !== undefined && !Token.isUnresolved(bodyPath)) {
     const problem = jmesPathProblem(bodyPath, { messageId: 'm', body: {} });

@@ -61,6 +61,17 @@ export function convertibleAtSynth(duration: Duration, unit: keyof typeof UNIT_L
   return !duration.isUnresolved() || duration.unitLabel() === UNIT_LABELS[unit];
 }
 
+/**
+ * The one check of an idempotency expiry, wherever a construct takes one: a whole number of
+ * seconds (the template stores epoch seconds), at least 1. Tokens pass.
+ */
+export function checkIdempotencyExpiry(construct: string, prop: string, duration: Duration | undefined): void {
+  const seconds = concreteSeconds(duration);
+  if (seconds !== undefined && (seconds < 1 || !Number.isInteger(seconds))) {
+    invalidProp(construct, prop, duration, 'Use a whole number of seconds of at least 1, e.g. Duration.hours(1).');
+  }
+}
+
 /** Seconds of a Duration, or undefined when it is unset or a token. */
 export function concreteSeconds(duration: Duration | undefined): number | undefined {
   if (duration === undefined || duration.isUnresolved()) return undefined;

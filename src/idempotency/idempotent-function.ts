@@ -16,7 +16,7 @@ import { AsyncInvocationOptions, PowertoolsFunctionOptions } from '../core/funct
 import { TemplateRef } from '../core/handler-code';
 import { jmesPathProblem } from '../core/jmespath';
 import { PowertoolsFunction } from '../core/powertools-function';
-import { checkIntegerInRange, checkNonEmpty, concreteSeconds, invalidProp, secondsOrSecondsToken } from '../core/validation';
+import { checkIdempotencyExpiry, checkIntegerInRange, checkNonEmpty, concreteSeconds, invalidProp, secondsOrSecondsToken } from '../core/validation';
 
 /** The runtime template this construct's function runs by default. */
 const IDEMPOTENT_TEMPLATE: TemplateRef = {
@@ -234,10 +234,7 @@ function validateIdempotencyProps(where: string, props: IdempotentFunctionProps)
     const problem = jmesPathProblem(expression);
     if (problem) invalidProp(where, prop, expression, `It is not a valid JMESPath expression (${problem}).`);
   }
-  const expirySeconds = concreteSeconds(props.expiresAfter);
-  if (expirySeconds !== undefined && (expirySeconds < 1 || !Number.isInteger(expirySeconds))) {
-    invalidProp(where, 'expiresAfter', props.expiresAfter, 'Use a whole number of seconds of at least 1, e.g. Duration.hours(1).');
-  }
+  checkIdempotencyExpiry(where, 'expiresAfter', props.expiresAfter);
   checkIntegerInRange(where, 'localCacheMaxItems', props.localCacheMaxItems, 1, 100_000);
   if (props.localCacheMaxItems !== undefined && !props.localCache) {
     invalidProp(where, 'localCacheMaxItems', props.localCacheMaxItems, 'It only applies with localCache: true; set that too or remove it.');
