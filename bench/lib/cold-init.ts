@@ -34,5 +34,12 @@ export const BENCH_LAMBDA_ENV: Record<string, string> = {
   POWERTOOLS_METRICS_NAMESPACE: 'Bench',
   POWERTOOLS_TRACE_ENABLED: 'false',
   POWERTOOLS_DEV: 'false',
-  IDEMPOTENCY_TABLE_NAME: 'bench',
 };
+
+/**
+ * What each construct adds for its template: only IdempotentFunction (and an SqsBatchConsumer
+ * with per-record idempotency) gets an idempotency table, which makes the template load its
+ * DynamoDB client at init. Giving it to every template would bench batch-with-idempotency
+ * against an anchor without it.
+ */
+export const IDEMPOTENCY_BENCH_ENV: Record<string, string> = { IDEMPOTENCY_TABLE_NAME: 'bench' };
