@@ -53,6 +53,11 @@ beforeAll(() => {
   execFileSync(tsc, ['-p', emit], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
   fs.writeFileSync(path.join(app, 'node_modules', 'cdk-serverless-powertools', 'package.json'), JSON.stringify({ name: 'cdk-serverless-powertools', types: 'lib/index.d.ts' }));
   for (const f of fs.readdirSync(FIXTURES)) fs.copyFileSync(path.join(FIXTURES, f), path.join(app, f));
+  // The README's entry example (a TypeScript-only file, so not a jsii-rosetta snippet).
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const snippet = /```tsx\n(\/\/ src\/orders\.ts[\s\S]*?)```/.exec(readme);
+  if (!snippet) throw new Error('README.md: the entry-types example (```tsx // src/orders.ts) is missing');
+  fs.writeFileSync(path.join(app, 'readme-orders.ts'), snippet[1]);
 }, 120_000);
 
 afterAll(() => {
@@ -67,8 +72,8 @@ test('the shipped declarations hold only types and reach no runtime folder', () 
   expect(emitted(lib).filter((f) => f.includes(`${path.sep}runtime${path.sep}`))).toEqual([]);
 });
 
-test('a correct entry for every construct type-checks against the shipped types', () => {
-  const { ok, output } = compile(['idempotent.ts', 'batch.ts', 'api.ts', 'handle.ts']);
+test('a correct entry for every construct, and the README example, type-check against the shipped types', () => {
+  const { ok, output } = compile(['idempotent.ts', 'batch.ts', 'api.ts', 'handle.ts', 'readme-orders.ts']);
   expect(output).toBe('');
   expect(ok).toBe(true);
 });
