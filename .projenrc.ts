@@ -1,4 +1,4 @@
-import { awscdk, javascript, JsonFile } from 'projen';
+import { awscdk, build, github, javascript, JsonFile, release } from 'projen';
 
 // One Powertools version for every @aws-lambda-powertools/* package: the set must
 // resolve together (2.36.0 needs an unpublished jmespath 2.36.0).
@@ -25,8 +25,29 @@ const project = new awscdk.AwsCdkConstructLibrary({
   projenrcTs: true,
   tsconfigDevFile: 'tsconfig.dev.json',
   repositoryUrl: 'https://github.com/cdk-serverless-powertools/cdk-serverless-powertools.git',
-  github: false,
-  release: false,
+
+  // Construct Hub style: a build workflow on pull requests, releases from main versioned
+  // from conventional commits (changelog + GitHub release), published to npm and PyPI, and
+  // a weekly dependency-upgrade pull request. They run on GitHub only; `.ci/run` is the local
+  // equivalent, and both run the `ci` task defined below.
+  github: true,
+  // The build workflow is defined below, around the `ci` task.
+  buildWorkflow: false,
+  release: true,
+  releaseTrigger: release.ReleaseTrigger.continuous(),
+  releaseToNpm: true,
+  depsUpgrade: true,
+  depsUpgradeOptions: {
+    workflowOptions: { schedule: javascript.UpgradeDependenciesSchedule.WEEKLY },
+    // Pinned on purpose (see the comments above and in devDeps): upgraded by hand.
+    exclude: [
+      ...['logger', 'metrics', 'tracer', 'idempotency', 'batch', 'event-handler', 'jmespath', 'commons'].map((p) => `@aws-lambda-powertools/${p}`),
+      'aws-cdk',
+      'cdk-nag',
+      '@cdklabs/cdk-validator-cfnguard',
+      'dynalite',
+    ],
+  },
 
   publishToPypi: {
     distName: 'cdk-serverless-powertools',
@@ -142,6 +163,35 @@ const typecheck = project.addTask('typecheck', {
 });
 project.testTask.spawn(typecheck);
 
+// What CI checks, as one task both CI runners call, so they cannot drift: `.ci/run` (this
+// machine) and the GitHub build workflow (through the build task). The README's test
+// command, the jsii build, the API.md check and the npm + Python packages.
+const ciTask = project.addTask('ci', {
+  description: 'CI: the README test command (npm test), jsii compile, API.md check, npm + Python packages, packed-tarball check',
+});
+ciTask.exec('npm test');
+ciTask.spawn(project.preCompileTask);
+ciTask.spawn(project.compileTask);
+ciTask.spawn(project.postCompileTask);
+// A plain command: projen runs exec steps without shell control flow such as `||`.
+ciTask.exec('git diff --exit-code API.md', { name: 'API.md matches the compiled API (if stale: run npx projen build and commit it)' });
+ciTask.spawn(project.tasks.tryFind('package-all')!);
+ciTask.exec('node .ci/packed-tarball-check.js');
+// The GitHub build workflow, on pull requests: install from the lock, synthesize the project
+// files, then `npx projen ci`, exactly what `.ci/run` runs. Immutable: any file the run changes
+// (a stale generated file, API.md or snapshot) fails the workflow instead of being pushed back.
+new build.BuildWorkflow(project, {
+  buildTask: ciTask,
+  artifactsDirectory: project.artifactsDirectory,
+  mutableBuild: false,
+  workflowTriggers: { pullRequest: {}, workflowDispatch: {} },
+  permissions: { contents: github.workflows.JobPermission.READ },
+  preBuildSteps: [
+    ...project.renderWorkflowSetup({ mutable: false }),
+    { name: 'Synthesize project files', run: 'npx projen' },
+  ],
+});
+
 // The local PyPI mirror lacks the setuptools version jsii-pacmak pins, so generate
 // code only and build the wheel with what is installed.
 const pythonTask = project.tasks.tryFind('package:python');
@@ -166,6 +216,10 @@ project.tsconfigDev.addInclude('.projenrc.ts');
 project.tsconfigDev.addInclude('examples/**/*.ts');
 project.tsconfigDev.addInclude('build-tools/**/*.ts');
 project.tsconfigDev.addInclude('bench/**/*.ts');
+// Example entries for the handler-types test, some wrong on purpose: compiled by that test
+// against the emitted declarations, never by the project's own type-check or lint.
+project.tsconfigDev.addExclude('test/docs/entry-types/**');
+project.eslint?.addIgnorePattern('test/docs/entry-types/');
 
 // Benchmarks measure; tests check. `npm run bench -- --smoke` is CI's quick pass.
 const benchTask = project.addTask('bench', {

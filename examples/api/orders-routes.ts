@@ -3,15 +3,8 @@
 // JSON body parsing (malformed JSON -> 400), logging with correlation ids, metrics, tracing
 // and error mapping; this file only exports `routes`.
 
-/** The parts of the template's request object these routes use. */
-interface ApiRequest {
-  readonly params: Record<string, string>;
-  readonly query: Record<string, string>;
-  readonly body: unknown;
-  readonly logger: { info(message: string, extra?: Record<string, unknown>): void };
-  readonly metrics: { addMetric(name: string, unit: string, value: number): void };
-  reply(statusCode: number, body?: unknown, headers?: Record<string, string>): unknown;
-}
+// In an app: import type { RouteTable } from 'cdk-serverless-powertools/lib/entry-types';
+import type { RouteTable } from '../../src/entry-types';
 
 /** Throw this (any error with a 4xx `statusCode`) to answer the client with that status. */
 class HttpError extends Error {
@@ -22,14 +15,14 @@ class HttpError extends Error {
 
 const stock = new Map<string, number>([['book', 10], ['pen', 100]]);
 
-export const routes = {
+export const routes: RouteTable = {
   'GET /health': () => ({ status: 'ok' }),
-  'GET /stock/{item}': (request: ApiRequest) => {
+  'GET /stock/{item}': (request) => {
     const count = stock.get(request.params.item);
     if (count === undefined) throw new HttpError(404, `Unknown item ${request.params.item}`);
     return { item: request.params.item, count };
   },
-  'POST /stock/{item}': (request: ApiRequest) => {
+  'POST /stock/{item}': (request) => {
     const body = request.body as { add?: unknown } | undefined;
     if (typeof body?.add !== 'number' || !Number.isInteger(body.add) || body.add < 1) {
       throw new HttpError(400, 'Send {"add": <whole number of items, at least 1>}');

@@ -5,18 +5,14 @@
  * maxReceiveCount receives, moves to the DLQ. Logging, metrics and idempotency stay the
  * template's; `context.logger` lines carry the record's message_id and correlation_id.
  */
+// In an app: import type { RecordContext } from 'cdk-serverless-powertools/lib/entry-types';
+import type { RecordContext } from '../../src/entry-types';
 
 interface Order {
   readonly orderId: string;
   readonly items: { sku: string; quantity: number; price: number }[];
 }
 
-interface RecordContext {
-  readonly messageId: string;
-  readonly correlationId?: string;
-  readonly logger: { info(message: string, ...extra: unknown[]): void };
-  readonly metrics: { addMetric(name: string, unit: string, value: number): void };
-}
 
 export async function processRecord(body: unknown, context: RecordContext): Promise<{ orderId: string; total: number }> {
   const order = body as Order;

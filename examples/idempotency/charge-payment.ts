@@ -8,6 +8,8 @@
  * duplicates within the expiry window. Throw to fail the invocation: the idempotency
  * record is removed, so a retry runs again. Return JSON-serializable data under ~396 KB.
  */
+// In an app: import type { LambdaContext } from 'cdk-serverless-powertools/lib/entry-types';
+import type { LambdaContext } from '../../src/entry-types';
 
 interface PaymentRequest {
   readonly paymentId: string;
@@ -15,9 +17,6 @@ interface PaymentRequest {
   readonly currency: string;
 }
 
-interface LambdaContextLike {
-  readonly awsRequestId: string;
-}
 
 export interface PaymentReceipt {
   readonly paymentId: string;
@@ -27,7 +26,7 @@ export interface PaymentReceipt {
   readonly chargedByRequest: string;
 }
 
-export async function processEvent(event: unknown, context: LambdaContextLike): Promise<PaymentReceipt> {
+export async function processEvent(event: unknown, context: LambdaContext): Promise<PaymentReceipt> {
   const request = event as Partial<PaymentRequest>;
   if (typeof request?.paymentId !== 'string' || !Number.isInteger(request.amountCents) || (request.amountCents as number) <= 0) {
     throw new Error('expected {"paymentId": string, "amountCents": positive integer, "currency": string}');

@@ -2,6 +2,7 @@
  * The contract between ObservableApi and its template (runtime/api): dependency-free, so
  * the template can bundle it. Neither side holds a copy of anything here.
  */
+import type { EntryLogger, EntryMetrics, EntryTracer, LambdaContext } from '../core/contract/entry';
 
 /** Variables the construct sets for CORS response headers (REST proxy responses come from the function). */
 export const API_ENV = {
@@ -24,3 +25,45 @@ export const API_ENTRY = {
     'export const routes = { "GET /orders/{id}": (request) => ..., "POST /orders": ... }: an object mapping ' +
     '"METHOD /path" route keys to handler functions',
 } as const;
+
+// What the template calls an entry's routes with (shipped as `cdk-serverless-powertools/lib/entry-types`;
+// the template builds its request with this type, so the two cannot drift).
+
+/** A response with a status other than 200, made with `request.reply()`. */
+export interface ApiReply {
+  readonly statusCode: number;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+/** What a route handler receives: the parsed request plus the Powertools utilities. */
+export interface ApiRequest {
+  readonly method: string;
+  readonly path: string;
+  /** Path parameters, e.g. `{ id: '42' }` for `GET /orders/{id}`. */
+  readonly params: Record<string, string>;
+  readonly query: Record<string, string>;
+  /** Header names in lower case. */
+  readonly headers: Record<string, string>;
+  /** The JSON body, parsed; undefined when the request has no body. Non-JSON bodies stay text. */
+  readonly body: unknown;
+  /** API Gateway's request id, also the `correlation_id` of every log line. */
+  readonly requestId: string;
+  /** The raw API Gateway proxy event (REST v1 or HTTP v2 shape). */
+  readonly event: unknown;
+  readonly context: LambdaContext;
+  readonly logger: EntryLogger;
+  readonly metrics: EntryMetrics;
+  readonly tracer: EntryTracer;
+  /** A response with another status code or headers: `return request.reply(201, order)`. */
+  reply(statusCode: number, body?: unknown, headers?: Record<string, string>): ApiReply;
+}
+
+/**
+ * A route handler: gets the parsed request, returns a JSON value, `request.reply(...)` or
+ * nothing (sync or async). Throw an error with a 4xx `statusCode` to answer with that status.
+ */
+export type RouteHandler = (request: ApiRequest) => unknown;
+
+/** The `routes` export: API Gateway style route keys to handlers, `{ 'GET /orders/{id}': getOrder }`. */
+export type RouteTable = Record<string, RouteHandler>;

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { ApiAuthorization } from './api-authorization';
 import { ApiKind } from './api-kind';
 import { addApiMonitoring } from './api-monitoring';
-import { API_ENV, API_ENV_PREFIX } from './contract';
+import { API_ENTRY, API_ENV, API_ENV_PREFIX } from './contract';
 import { HttpApiBuilder } from './http-api-builder';
 import { ApiRoute, ObservableApiProps } from './observable-api-props';
 import { RestApiBuilder } from './rest-api-builder';
@@ -24,6 +24,7 @@ import { PowertoolsFunction } from '../core/powertools-function';
 const API_TEMPLATE: TemplateRef = {
   name: 'api',
   wrapExport: 'wrapApi',
+  entry: API_ENTRY,
 };
 
 /** Warning id when the function may run longer than API Gateway waits for it. */

@@ -1,3 +1,4 @@
+import type { EntryLogger, EntryMetrics, LambdaContext } from '../core/contract/entry';
 import { IDEMPOTENCY_ENV_PREFIX } from '../idempotency/contract';
 
 /**
@@ -51,3 +52,59 @@ export const BATCH_ENTRY = {
 
 /** JMESPath of the default idempotency key: the SQS message id. */
 export const MESSAGE_ID_KEY_JMESPATH = 'messageId';
+
+// What the template calls an entry's `processRecord` with (shipped as
+// `cdk-serverless-powertools/lib/entry-types`; the template builds its context with these types).
+
+/** An SQS message attribute as Lambda delivers it. */
+export interface SqsMessageAttribute {
+  readonly dataType: string;
+  readonly stringValue?: string;
+  readonly binaryValue?: string;
+  readonly stringListValues?: string[];
+  readonly binaryListValues?: string[];
+}
+
+/** The SQS record as Lambda delivers it (the shape of `aws-lambda`'s `SQSRecord`). */
+export interface SqsRecord {
+  readonly messageId: string;
+  readonly receiptHandle: string;
+  readonly body: string;
+  readonly attributes: {
+    readonly ApproximateReceiveCount: string;
+    readonly SentTimestamp: string;
+    readonly SenderId: string;
+    readonly ApproximateFirstReceiveTimestamp: string;
+    readonly MessageGroupId?: string;
+    readonly MessageDeduplicationId?: string;
+    readonly SequenceNumber?: string;
+  };
+  readonly messageAttributes: Record<string, SqsMessageAttribute>;
+  readonly md5OfBody: string;
+  readonly eventSource: string;
+  readonly eventSourceARN: string;
+  readonly awsRegion: string;
+}
+
+/** What the per-record function gets besides the body. */
+export interface RecordContext {
+  /** The raw SQS record (attributes, message attributes, receive count...). */
+  readonly record: SqsRecord;
+  readonly messageId: string;
+  /** From the configured message attribute, when the message carries it. */
+  readonly correlationId?: string;
+  /** A logger whose lines carry this record's `message_id` and `correlation_id`. */
+  readonly logger: EntryLogger;
+  /** Shared EMF metrics, published once at the end of the invocation. */
+  readonly metrics: EntryMetrics;
+  readonly lambdaContext?: LambdaContext;
+}
+
+/**
+ * The `processRecord` export: called once per record with the parsed body (`bodyFormat`
+ * `json`, the default) or the raw string (`text`); sync or async; throw to fail the record.
+ */
+export type ProcessRecordFunction = (body: any, context: RecordContext) => unknown;
+
+/** The optional `bodyFormat` export: `json` parses the body (malformed JSON fails the record), `text` passes the string. */
+export type BodyFormat = 'json' | 'text';

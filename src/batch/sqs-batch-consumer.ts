@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { BATCH_DEFAULTS, BATCH_ENV, BATCH_METRICS, QUEUE_TYPES, RESERVED_ENV_PREFIXES } from './contract';
+import { BATCH_DEFAULTS, BATCH_ENTRY, BATCH_ENV, BATCH_METRICS, QUEUE_TYPES, RESERVED_ENV_PREFIXES } from './contract';
 import { RecordIdempotencyKey } from './record-idempotency-key';
 import { SqsBatchConsumerProps } from './sqs-batch-consumer-props';
 import { MAX_BATCHING_WINDOW_SECONDS, MAX_FUNCTION_TIMEOUT_SECONDS, secondsForTemplate, validateBatchProps, VisibilityInputs } from './sqs-batch-validation';
@@ -27,6 +27,7 @@ import { resolveIdempotencyTableLayout } from '../idempotency/table-layout';
 const BATCH_TEMPLATE: TemplateRef = {
   name: 'batch',
   wrapExport: 'wrapBatch',
+  entry: BATCH_ENTRY,
 };
 
 /** The DLQ keeps messages as long as SQS allows, to give operators time to redrive. */

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { AssetHashType, DockerImage, ILocalBundling, Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
+import { EntryContract } from './contract/entry';
 import { invalidProp } from './validation';
 
 /** The Node.js runtime every template and wrapped entry runs on. */
@@ -18,6 +19,12 @@ export interface TemplateRef {
   readonly name: string;
   /** Export of the template module that wraps a user's logic module. */
   readonly wrapExport: string;
+  /**
+   * What a `fromEntry()` module must export; checked at synth when esbuild can see the
+   * entry's exports (an ES module, e.g. any TypeScript file).
+   * @default - not checked at synth (the template still checks at cold start)
+   */
+  readonly entry?: EntryContract;
 }
 
 /** The code, handler and runtime a function gets. @internal */
@@ -187,6 +194,9 @@ class EntryCode extends HandlerCode {
       return { name, dir };
     });
     const esbuild = loadEsbuild(entry);
+    // In the constructor, like every prop check (an error inside tryBundle reaches the user
+    // wrapped in CDK's "Failed to bundle asset" message).
+    if (template.entry) checkEntryExport(esbuild, scope.node.path, this.entry, entry, template.entry);
     const bundler: ILocalBundling & { readonly key: string } = {
       // Serialized into AssetStaging's cache key, so functions share one staged bundle only when
       // they would bundle the same thing.
@@ -335,6 +345,43 @@ function bundleEntry(
   } finally {
     fs.rmSync(workdir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Fails synth when the entry is an ES module (any TypeScript or ESM file) that does not
+ * export what the template calls, instead of failing the first cold start. esbuild reports an
+ * ES module's exports (its own and re-exported) in the metafile; a CommonJS entry's exports
+ * are only known at run time, so it is left to the template's check. An entry with a default
+ * export is also left to it: the template accepts `export default { processEvent }`.
+ */
+function checkEntryExport(esbuild: any, construct: string, given: string, entry: string, contract: EntryContract): void {
+  const result = esbuild.buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    metafile: true,
+    format: 'esm',
+    platform: 'node',
+    packages: 'external',
+    outdir: 'out',
+    absWorkingDir: fs.realpathSync(projectRoot(entry)),
+    logLevel: 'silent',
+  });
+  const inputs: Record<string, { format?: string }> = result.metafile.inputs;
+  const root = Object.entries(inputs).find(([file]) => path.resolve(fs.realpathSync(projectRoot(entry)), file) === fs.realpathSync(entry));
+  if (!root || root[1].format !== 'esm') return;
+  const output = Object.values(result.metafile.outputs as Record<string, { entryPoint?: string; exports: string[] }>).find((o) => o.entryPoint);
+  const exported = output?.exports ?? [];
+  if (exported.includes(contract.exportName) || exported.includes('default')) return;
+  const found = exported.length > 0 ? exported.map((e) => `"${e}"`).join(', ') : 'nothing';
+  invalidProp(
+    construct,
+    'handlerCode',
+    given,
+    `The fromEntry() file ${entry} must export "${contract.exportName}" (${contract.description}); it exports ${found}. ` +
+      `Rename or add the export "${contract.exportName}"; the template provides the Lambda handler itself. ` +
+      'Types for it: cdk-serverless-powertools/lib/entry-types.',
+  );
 }
 
 /**

@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { AlarmFactory } from './alarm-factory';
+import { HANDLE_ENTRY } from './contract/entry';
 import { POWERTOOLS_ENV } from './contract/powertools-env';
 import { DashboardBuilder, DashboardRow } from './dashboard-builder';
 import { createFunctionAlias } from './function-alias';
@@ -48,7 +49,7 @@ export interface PatternWiring {
 }
 
 /** The bundled template of a standalone PowertoolsFunction: `assets/function`. */
-const FUNCTION_TEMPLATE: TemplateRef = { name: 'function', wrapExport: 'wrapFunction' };
+const FUNCTION_TEMPLATE: TemplateRef = { name: 'function', wrapExport: 'wrapFunction', entry: HANDLE_ENTRY };
 
 // Set by `_forPattern` for exactly one synchronous constructor call.
 let pendingPattern: PatternWiring | undefined;

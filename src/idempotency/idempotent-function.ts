@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { IDEMPOTENCY_DEFAULTS, IDEMPOTENCY_ENV, IDEMPOTENCY_ENV_PREFIX, IDEMPOTENCY_METRIC_NAMES, IDEMPOTENCY_TABLE_ACTIONS } from './contract';
+import { IDEMPOTENCY_DEFAULTS, IDEMPOTENCY_ENTRY, IDEMPOTENCY_ENV, IDEMPOTENCY_ENV_PREFIX, IDEMPOTENCY_METRIC_NAMES, IDEMPOTENCY_TABLE_ACTIONS } from './contract';
 import { IdempotencyTable, IdempotencyTableProps } from './idempotency-table';
 import { resolveIdempotencyTableLayout } from './table-layout';
 import { ALARM_PERIOD, AlarmFactory, AlarmSeverity } from '../core/alarm-factory';
@@ -22,6 +22,7 @@ import { checkIdempotencyExpiry, checkIntegerInRange, checkNonEmpty, concreteSec
 const IDEMPOTENT_TEMPLATE: TemplateRef = {
   name: 'idempotent',
   wrapExport: 'wrapIdempotent',
+  entry: IDEMPOTENCY_ENTRY,
 };
 
 

@@ -9,10 +9,11 @@ import { Construct } from 'constructs';
 import { combinationProblems, DEFAULT_TUNING_CONFIG, fieldProblems, TUNING_LIMITS, TuningConfig } from './contract/tuning-input';
 import { buildTuner, TUNER_FUNCTION_MEMORY_MB, TUNER_TEMPLATE } from './tuner';
 import { ALARM_PERIOD, AlarmFactory, AlarmSeverity } from '../core/alarm-factory';
+import { HANDLE_ENTRY } from '../core/contract/entry';
 import { DashboardBuilder } from '../core/dashboard-builder';
 import { FUNCTION_DEFAULTS } from '../core/function-defaults';
 import { AsyncInvocationOptions, PowertoolsFunctionOptions } from '../core/function-options';
-import { HandlerCode, TEMPLATE_RUNTIME, templateCode } from '../core/handler-code';
+import { HandlerCode, TEMPLATE_RUNTIME, TemplateRef, templateCode } from '../core/handler-code';
 import { helperFunctionOptions } from '../core/helper-function-options';
 import { PowertoolsFunction } from '../core/powertools-function';
 import { checkIntegerInRange, checkNumberInRange, convertibleAtSynth, invalidProp } from '../core/validation';
@@ -274,7 +275,7 @@ const DEFAULT_ON_DEPLOY_DELAY = Duration.minutes(5);
 const STARTER_TIMEOUT = Duration.seconds(30);
 
 /** The bundled template of the tuned function: `assets/power-tuned`. */
-const POWER_TUNED_TEMPLATE = { name: 'power-tuned', wrapExport: 'wrapPowerTuned' };
+const POWER_TUNED_TEMPLATE: TemplateRef = { name: 'power-tuned', wrapExport: 'wrapPowerTuned', entry: HANDLE_ENTRY };
 
 /** The construct prop that sets each tuning field, so an error blames the prop the user wrote. */
 const PROP_OF_FIELD: Record<keyof TuningConfig, keyof PowerTunedFunctionProps> = {

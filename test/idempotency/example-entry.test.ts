@@ -84,9 +84,22 @@ test('the bundle runs: one charge per paymentId, duplicates get the stored recei
   await expect(bundle.handler({ paymentId: 'p-3' }, lambdaContext())).rejects.toThrow(/expected \{"paymentId": string, "amountCents"/);
 });
 
-test('an entry without processEvent fails at init with the contract in the message', async () => {
+test('an ES module entry without processEvent fails synth, naming the prop, the file and the export it needs', () => {
   const bad = path.join(path.dirname(bundleDir), `bad-entry-${process.pid}.mjs`);
   fs.writeFileSync(bad, 'export const handler = async () => 1;\n');
+  try {
+    const stack = new Stack(createTestApp(), 'BadEntry');
+    expect(() => new IdempotentFunction(stack, 'Fn', { handlerCode: HandlerCode.fromEntry(bad) })).toThrow(
+      /invalid `handlerCode`.* must export "processEvent" .*; it exports "handler"\. Rename or add the export "processEvent"/,
+    );
+  } finally {
+    fs.rmSync(bad, { force: true });
+  }
+});
+
+test('a CommonJS entry without processEvent (exports unknown until run time) fails at init with the contract in the message', async () => {
+  const bad = path.join(path.dirname(bundleDir), `bad-entry-${process.pid}.cjs`);
+  fs.writeFileSync(bad, 'exports.handler = async () => 1;\n');
   try {
     const app = createTestApp();
     const stack = new Stack(app, 'BadEntry');

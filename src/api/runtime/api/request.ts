@@ -1,35 +1,6 @@
-import type { Context } from 'aws-lambda';
-import { logger, metrics, tracer } from './powertools';
+import type { ApiReply } from '../../contract';
 
-/** A response with a status other than 200, made with `request.reply()`. */
-export interface ApiReply {
-  readonly statusCode: number;
-  readonly body?: unknown;
-  readonly headers?: Record<string, string>;
-}
-
-/** What a route handler receives: the parsed request plus the Powertools utilities. */
-export interface ApiRequest {
-  readonly method: string;
-  readonly path: string;
-  /** Path parameters, e.g. `{ id: '42' }` for `GET /orders/{id}`. */
-  readonly params: Record<string, string>;
-  readonly query: Record<string, string>;
-  /** Header names in lower case. */
-  readonly headers: Record<string, string>;
-  /** The JSON body, parsed; undefined when the request has no body. Non-JSON bodies stay text. */
-  readonly body: unknown;
-  /** API Gateway's request id, also the `correlation_id` of every log line. */
-  readonly requestId: string;
-  /** The raw API Gateway proxy event (REST v1 or HTTP v2 shape). */
-  readonly event: unknown;
-  readonly context: Context;
-  readonly logger: typeof logger;
-  readonly metrics: typeof metrics;
-  readonly tracer: typeof tracer;
-  /** A response with another status code or headers: `return request.reply(201, order)`. */
-  reply(statusCode: number, body?: unknown, headers?: Record<string, string>): ApiReply;
-}
+export type { ApiReply, ApiRequest } from '../../contract';
 
 /** An error whose status code and message are safe to send to the client (4xx only). */
 export class ClientError extends Error {

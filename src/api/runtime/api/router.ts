@@ -4,15 +4,11 @@ import { tracer as tracerMiddleware } from '@aws-lambda-powertools/event-handler
 import type { RequestContext } from '@aws-lambda-powertools/event-handler/types';
 import { toErrorResponse } from './errors';
 import { logger, metrics, tracer } from './powertools';
-import { ApiReply, ApiRequest, headersToRecord, parseBody, reply, requestIdOf } from './request';
+import { headersToRecord, parseBody, reply, requestIdOf } from './request';
 import { asError } from '../../../core/runtime/shared/non-error';
-import { API_ENV } from '../../contract';
+import { API_ENV, ApiReply, ApiRequest, RouteHandler, RouteTable } from '../../contract';
 
-/** A route handler: gets the parsed request, returns a JSON value, `request.reply(...)` or nothing. */
-export type RouteHandler = (request: ApiRequest) => unknown;
-
-/** Routes keyed like API Gateway route keys: `{ 'GET /orders/{id}': getOrder }`. */
-export type RouteTable = Record<string, RouteHandler>;
+export type { RouteHandler, RouteTable } from '../../contract';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 type Method = (typeof METHODS)[number];

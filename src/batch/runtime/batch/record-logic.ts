@@ -1,27 +1,9 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { Context, SQSRecord } from 'aws-lambda';
 import { entryExports, requireEntryFunction } from '../../../core/runtime/shared/entry-export';
-import { BATCH_ENTRY } from '../../contract';
+import { BATCH_ENTRY, BodyFormat, ProcessRecordFunction } from '../../contract';
 
-/** What the per-record function gets besides the body. */
-export interface RecordContext {
-  /** The raw SQS record (attributes, message attributes, receive count...). */
-  readonly record: SQSRecord;
-  readonly messageId: string;
-  /** From the configured message attribute, when the message carries it. */
-  readonly correlationId?: string;
-  /** A logger whose lines carry this record's `message_id` and `correlation_id`. */
-  readonly logger: Logger;
-  /** Shared EMF metrics, published once at the end of the invocation. */
-  readonly metrics: Metrics;
-  readonly lambdaContext?: Context;
-}
+export type { BodyFormat, RecordContext } from '../../contract';
 
-/** `json`: the body is parsed and malformed JSON fails the record; `text`: the raw string. */
-export type BodyFormat = 'json' | 'text';
-
-export type ProcessRecordFn = (body: unknown, context: RecordContext) => unknown;
+export type ProcessRecordFn = ProcessRecordFunction;
 
 /** The business logic the template runs for each record. */
 export interface RecordLogic {

@@ -11,13 +11,13 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
 import { describeShape } from './shape';
-import { HANDLE_ENTRY } from '../../contract/entry';
+import { HANDLE_ENTRY, HandleFunction } from '../../contract/entry';
 import { requireEntryFunction } from '../shared/entry-export';
 import { createLogger, startInvocation } from '../shared/logger';
 
 export { describeShape } from './shape';
 
-export type Handle = (event: unknown, context: Context) => unknown;
+export type Handle = HandleFunction;
 
 export interface FunctionModule {
   readonly handle: Handle;

@@ -7,10 +7,10 @@ import type { Context } from 'aws-lambda';
 import type { IdempotentTemplateConfig } from './config';
 import { createLogger, startInvocation } from '../../../core/runtime/shared/logger';
 import { fromStoredResult, IdempotentResultTooLargeError, toStoredResult } from '../../../core/runtime/shared/stored-result';
-import { IDEMPOTENCY_METRIC_NAMES } from '../../contract';
+import { IDEMPOTENCY_METRIC_NAMES, ProcessEventFunction } from '../../contract';
 
 /** The business logic the template makes idempotent: the default demo, or the user's `processEvent`. */
-export type IdempotentLogic = (event: any, context: Context) => unknown;
+export type IdempotentLogic = ProcessEventFunction;
 
 /** A Lambda handler as the runtime calls it. */
 export type IdempotentLambdaHandler = (event: unknown, context: Context) => Promise<unknown>;

@@ -9,12 +9,12 @@
 import { createHash } from 'node:crypto';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { HANDLE_ENTRY } from '../../../core/contract/entry';
+import { HANDLE_ENTRY, HandleFunction } from '../../../core/contract/entry';
 import { kindOf } from '../../../core/runtime/shared/describe';
 import { requireEntryFunction } from '../../../core/runtime/shared/entry-export';
 import { createLogger, startInvocation } from '../../../core/runtime/shared/logger';
 
-export type Handle = (event: unknown, context: Context) => unknown;
+export type Handle = HandleFunction;
 
 export interface PowerTunedModule {
   readonly handle: Handle;
