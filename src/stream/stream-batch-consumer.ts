@@ -13,9 +13,9 @@ import { RESERVED_ENV_PREFIXES, STREAM_ENV, STREAM_METRICS, STREAM_SOURCE_TYPES 
 import { StreamBatchConsumerProps } from './stream-batch-consumer-props';
 import { validateStreamProps } from './stream-validation';
 import { ALARM_PERIOD, AlarmFactory, AlarmSeverity } from '../core/alarm-factory';
-import { acknowledgeControlTower } from '../core/compliance';
 import { DashboardBuilder } from '../core/dashboard-builder';
 import { emfMetric } from '../core/emf-metric';
+import { lambdaFailureQueue } from '../core/failure-queue';
 import { TemplateRef } from '../core/handler-code';
 import { MonitoringOptions } from '../core/monitoring-options';
 import { PowertoolsFunction } from '../core/powertools-function';
@@ -29,7 +29,6 @@ const DEFAULT_BATCH_SIZE = 100;
 const DEFAULT_RETRY_ATTEMPTS = 3;
 const DEFAULT_MAX_RECORD_AGE = Duration.hours(24);
 const DEFAULT_ITERATOR_AGE_THRESHOLD = Duration.seconds(60);
-const DESTINATION_RETENTION = Duration.days(14);
 
 /** What the event source mapping reads with GetRecords polling (Lambda's documented minimum). */
 const KINESIS_READ_ACTIONS = ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards'];
@@ -221,32 +220,11 @@ export class StreamBatchConsumer extends Construct {
       topic.masterKey?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
       return { arn: topic.topicArn, topic };
     }
-    const queue = props.onFailure?.destinationQueue ?? this.createDestinationQueue();
+    const queue = props.onFailure?.destinationQueue ?? lambdaFailureQueue(this, 'OnFailureQueue', 'the on-failure destination of a stream event source mapping');
     // Exact actions: grantSendMessages() would add the wildcard kms:ReEncrypt* and kms:GenerateDataKey*.
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], resources: [queue.queueArn] }));
     queue.encryptionMasterKey?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
     return { arn: queue.queueArn, queue };
-  }
-
-  private createDestinationQueue(): sqs.Queue {
-    const queue = new sqs.Queue(this, 'OnFailureQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: DESTINATION_RETENTION,
-      // Lambda, not a queue, sends here: no queue may use this one as its dead-letter queue.
-      redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.DENY_ALL },
-    });
-    acknowledgeControlTower(
-      queue,
-      'sqs_dlq_check',
-      'CT.SQS.PR.1',
-      'This queue is the on-failure destination of a stream event source mapping. Its RedriveAllowPolicy denies every source queue because no queue sends here; the rule only accepts byQueue (which needs a source queue) or allowAll (which would let any queue in).',
-    );
-    Validations.of(queue).acknowledge(
-      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the on-failure destination (a dead-letter queue) of the stream event source mapping.' },
-      { id: 'Serverless-SQSRedrivePolicy', reason: 'A dead-letter queue has no dead-letter queue of its own.' },
-    );
-    return queue;
   }
 
   private buildDashboard(monitoring: MonitoringOptions, fn: PowertoolsFunction): cloudwatch.Dashboard | undefined {

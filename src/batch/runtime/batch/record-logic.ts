@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSRecord } from 'aws-lambda';
-import { entryExports, requireEntryFunction } from '../../../core/runtime/shared/entry-export';
+import { BodyFormat, entryBodyFormat, requireEntryFunction } from '../../../core/runtime/shared/entry-export';
 import { BATCH_ENTRY } from '../../contract';
 
 /** What the per-record function gets besides the body. */
@@ -19,7 +19,7 @@ export interface RecordContext {
 }
 
 /** `json`: the body is parsed and malformed JSON fails the record; `text`: the raw string. */
-export type BodyFormat = 'json' | 'text';
+export type { BodyFormat };
 
 export type ProcessRecordFn = (body: unknown, context: RecordContext) => unknown;
 
@@ -37,9 +37,5 @@ export const ENTRY_CONTRACT = BATCH_ENTRY.description;
  */
 export function recordLogicFromModule(userModule: unknown): RecordLogic {
   const processRecord = requireEntryFunction<ProcessRecordFn>('SqsBatchConsumer', userModule, BATCH_ENTRY);
-  const bodyFormat = entryExports(userModule, BATCH_ENTRY.exportName).bodyFormat ?? 'json';
-  if (bodyFormat !== 'json' && bodyFormat !== 'text') {
-    throw new TypeError(`SqsBatchConsumer entry: "bodyFormat" must be "json" or "text", got ${JSON.stringify(bodyFormat)}.`);
-  }
-  return { processRecord, bodyFormat };
+  return { processRecord, bodyFormat: entryBodyFormat('SqsBatchConsumer', userModule, BATCH_ENTRY) };
 }

@@ -1,7 +1,6 @@
 import type { AttributeValue, DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
+import type { BodyFormat } from '../../../core/runtime/shared/entry-export';
 
-/** `json`: Kinesis data is parsed and malformed JSON fails the record; `text`: the UTF-8 string. */
-export type BodyFormat = 'json' | 'text';
 
 /** What the logic gets for a DynamoDB stream record: the images, unmarshalled. */
 export interface DynamoDbChange {
@@ -22,7 +21,7 @@ export class MalformedRecordError extends Error {
   }
 }
 
-/** The Kinesis record's data: base64-decoded, then parsed as JSON unless `format` is `text`. */
+/** The Kinesis record's data: base64-decoded, then parsed as JSON (malformed JSON fails the record) unless `format` is `text`. */
 export function decodeKinesis(record: KinesisStreamRecord, format: BodyFormat): unknown {
   const id = record.kinesis.sequenceNumber;
   if (typeof record.kinesis.data !== 'string') throw new MalformedRecordError(id, 'kinesis.data is not a base64 string');

@@ -1,8 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
-import type { BodyFormat } from './decode';
-import { entryExports, requireEntryFunction } from '../../../core/runtime/shared/entry-export';
+import { BodyFormat, entryBodyFormat, requireEntryFunction } from '../../../core/runtime/shared/entry-export';
 import { STREAM_ENTRY } from '../../contract';
 
 /** What the per-record function gets besides the payload. */
@@ -37,11 +36,7 @@ export const ENTRY_CONTRACT = STREAM_ENTRY.description;
 /** Checks a user module at init, so a wrong export fails the first cold start clearly. */
 export function streamLogicFromModule(userModule: unknown): StreamLogic {
   const processRecord = requireEntryFunction<ProcessStreamRecordFn>('StreamBatchConsumer', userModule, STREAM_ENTRY);
-  const bodyFormat = entryExports(userModule, STREAM_ENTRY.exportName).bodyFormat ?? 'json';
-  if (bodyFormat !== 'json' && bodyFormat !== 'text') {
-    throw new TypeError(`StreamBatchConsumer entry: "bodyFormat" must be "json" or "text", got ${JSON.stringify(bodyFormat)}.`);
-  }
-  return { processRecord, bodyFormat };
+  return { processRecord, bodyFormat: entryBodyFormat('StreamBatchConsumer', userModule, STREAM_ENTRY) };
 }
 
 /** Demo logic: logs each record's payload; a payload `{ "fail": true }` fails the record (the failure path end to end). */
