@@ -6,9 +6,11 @@
  */
 import * as path from 'path';
 import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import {
   ApiAuthorization,
@@ -23,6 +25,8 @@ import {
   RecordIdempotencyKey,
   SqsBatchConsumer,
   StackAlarmTopic,
+  StreamBatchConsumer,
+  StreamSource,
   TuningStrategy,
 } from '../src';
 
@@ -83,6 +87,24 @@ export class ExampleStack extends Stack {
       idempotency: { key: RecordIdempotencyKey.fromBody('orderId') },
     });
     ledger.grantRedriveFromDeadLetterQueue(new iam.Role(this, 'LedgerOperator', { assumedBy: new iam.AccountRootPrincipal() }));
+
+    // Stream consumer: the bundled template with no props (an encrypted on-demand Kinesis stream,
+    // an on-failure queue for records given up on, iterator-age alarm).
+    new StreamBatchConsumer(this, 'ClickEvents');
+
+    // A DynamoDB stream with your per-record logic (it gets the unmarshalled images).
+    const orders = new dynamodb.Table(this, 'OrdersTable', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+    });
+    new StreamBatchConsumer(this, 'OrderChanges', {
+      source: StreamSource.dynamoDb(orders),
+      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+      batchSize: 50,
+      handlerCode: HandlerCode.fromEntry(path.join(__dirname, 'stream', 'order-changes.ts')),
+    });
 
     // Power tuning: the demo template with its own tuner state machine, scoped to this one function.
     new PowerTunedFunction(this, 'Tuned');

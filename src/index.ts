@@ -3,3 +3,4 @@ export * from './idempotency';
 export * from './api';
 export * from './batch';
 export * from './power-tuning';
+export * from './stream';

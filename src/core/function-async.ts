@@ -1,11 +1,11 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ALARM_PERIOD, AlarmFactory, AlarmSeverity } from './alarm-factory';
-import { acknowledgeControlTower } from './compliance';
+import { lambdaFailureQueue } from './failure-queue';
 import { AsyncInvocationOptions } from './function-options';
 import { addDeadLetterQueueAlarm } from './queue-monitoring';
 
@@ -49,23 +49,7 @@ export function wireAsyncInvocation(scope: Construct, o: AsyncInvocationOptions,
   if (o.asyncDeadLetterQueue === false) {
     return acknowledged('asyncDeadLetterQueue is false: the owner invokes this function synchronously or handles failed async events elsewhere.', tuning);
   }
-  const queue = new sqs.Queue(scope, 'AsyncDeadLetterQueue', {
-    encryption: sqs.QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-    retentionPeriod: Duration.days(14),
-    // Lambda, not a queue, sends here: no queue may use this one as its dead-letter queue.
-    redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.DENY_ALL },
-  });
-  acknowledgeControlTower(
-    queue,
-    'sqs_dlq_check',
-    'CT.SQS.PR.1',
-    'This queue is the dead-letter queue of a Lambda function\'s asynchronous invocations. Its RedriveAllowPolicy denies every source queue because no queue sends here; the rule only accepts byQueue (which needs a source queue) or allowAll (which would let any queue in).',
-  );
-  Validations.of(queue).acknowledge(
-    { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the function\'s asynchronous invocations.' },
-    { id: 'Serverless-SQSRedrivePolicy', reason: 'A dead-letter queue has no dead-letter queue of its own.' },
-  );
+  const queue = lambdaFailureQueue(scope, 'AsyncDeadLetterQueue', 'the dead-letter queue of a Lambda function\'s asynchronous invocations');
   return {
     deadLetterQueue: queue,
     functionProps: { ...tuning, deadLetterQueue: queue },

@@ -11,6 +11,7 @@ import {
   PowertoolsFunction,
   PowertoolsFunctionOptions,
   SqsBatchConsumer,
+  StreamBatchConsumer,
 } from '../../src';
 import { createTestApp } from '../support/app';
 import { collectControlTowerFindings, ControlTowerFinding, formatFindings } from '../support/control-tower';
@@ -40,6 +41,11 @@ const KNOWN: Record<string, string[]> = {
     'CT.CLOUDWATCH.PR.3 Consumer/Handler/LogGroup/Resource',
     'CT.LAMBDA.PR.3 Consumer/Handler/Function/Resource',
   ],
+  StreamBatchConsumer: [
+    'CT.CLOUDWATCH.PR.2 Events/Handler/LogGroup/Resource',
+    'CT.CLOUDWATCH.PR.3 Events/Handler/LogGroup/Resource',
+    'CT.LAMBDA.PR.3 Events/Handler/Function/Resource',
+  ],
   ObservableApiRest: [
     'CT.CLOUDWATCH.PR.2 Api/AccessLogs/Resource',
     'CT.CLOUDWATCH.PR.2 Api/Handler/LogGroup/Resource',
@@ -68,6 +74,7 @@ const KNOWN: Record<string, string[]> = {
 const BUILDERS: Record<string, (stack: Stack) => void> = {
   IdempotentFunction: (stack) => new IdempotentFunction(stack, 'Fn'),
   SqsBatchConsumer: (stack) => new SqsBatchConsumer(stack, 'Consumer'),
+  StreamBatchConsumer: (stack) => new StreamBatchConsumer(stack, 'Events'),
   ObservableApiRest: (stack) => new ObservableApi(stack, 'Api'),
   ObservableApiHttp: (stack) => new ObservableApi(stack, 'Api', { apiKind: ApiKind.http() }),
   PowerTunedFunction: (stack) => new PowerTunedFunction(stack, 'Tuned'),
@@ -130,6 +137,7 @@ const HARDENED: Record<string, (stack: Stack) => void> = {
   PowertoolsFunction: (stack) => new PowertoolsFunction(stack, 'Fn', hardened(stack)),
   IdempotentFunction: (stack) => new IdempotentFunction(stack, 'Fn', hardened(stack)),
   SqsBatchConsumer: (stack) => new SqsBatchConsumer(stack, 'Consumer', hardened(stack)),
+  StreamBatchConsumer: (stack) => new StreamBatchConsumer(stack, 'Events', hardened(stack)),
   ObservableApiRest: (stack) => new ObservableApi(stack, 'Api', { ...hardened(stack), accessLogRetention: logs.RetentionDays.ONE_YEAR }),
   ObservableApiHttp: (stack) =>
     new ObservableApi(stack, 'Api', { ...hardened(stack), accessLogRetention: logs.RetentionDays.ONE_YEAR, apiKind: ApiKind.http() }),

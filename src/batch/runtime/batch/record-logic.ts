@@ -1,4 +1,4 @@
-import { entryExports, requireEntryFunction } from '../../../core/runtime/shared/entry-export';
+import { entryBodyFormat, requireEntryFunction } from '../../../core/runtime/shared/entry-export';
 import { BATCH_ENTRY, BodyFormat, ProcessRecordFunction } from '../../contract';
 
 export type { BodyFormat, RecordContext } from '../../contract';
@@ -19,9 +19,5 @@ export const ENTRY_CONTRACT = BATCH_ENTRY.description;
  */
 export function recordLogicFromModule(userModule: unknown): RecordLogic {
   const processRecord = requireEntryFunction<ProcessRecordFn>('SqsBatchConsumer', userModule, BATCH_ENTRY);
-  const bodyFormat = entryExports(userModule, BATCH_ENTRY.exportName).bodyFormat ?? 'json';
-  if (bodyFormat !== 'json' && bodyFormat !== 'text') {
-    throw new TypeError(`SqsBatchConsumer entry: "bodyFormat" must be "json" or "text", got ${JSON.stringify(bodyFormat)}.`);
-  }
-  return { processRecord, bodyFormat };
+  return { processRecord, bodyFormat: entryBodyFormat('SqsBatchConsumer', userModule, BATCH_ENTRY) };
 }

@@ -28,3 +28,15 @@ export function requireEntryFunction<T>(construct: string, userModule: unknown, 
   }
   return value as T;
 }
+
+/** How a batch template hands a record's payload to the entry: parsed JSON or the raw text. */
+export type BodyFormat = 'json' | 'text';
+
+/** The entry's optional `bodyFormat` export (default `json`), checked at init. */
+export function entryBodyFormat(construct: string, userModule: unknown, contract: EntryContract): BodyFormat {
+  const bodyFormat = entryExports(userModule, contract.exportName).bodyFormat ?? 'json';
+  if (bodyFormat !== 'json' && bodyFormat !== 'text') {
+    throw new TypeError(`${construct} entry: "bodyFormat" must be "json" or "text", got ${JSON.stringify(bodyFormat)}.`);
+  }
+  return bodyFormat;
+}

@@ -1,0 +1,34 @@
+/**
+ * The contract between StreamBatchConsumer and its template (runtime/stream): dependency-free,
+ * so the template bundles it; neither side holds a copy of anything here. A function in another
+ * runtime (`HandlerCode.fromCode`) can read the same variables.
+ */
+export const STREAM_ENV = {
+  /** `KINESIS` or `DYNAMODB`: which Powertools event type the template processes. */
+  sourceType: { name: 'STREAM_SOURCE_TYPE', prop: 'source (StreamSource.kinesis() or StreamSource.dynamoDb())' },
+} as const;
+
+/** Environment prefixes only the construct may set (`environment` cannot). */
+export const RESERVED_ENV_PREFIXES = ['STREAM_'];
+
+/** Source types, as written to `STREAM_SOURCE_TYPE`. */
+export const STREAM_SOURCE_TYPES = { kinesis: 'KINESIS', dynamoDb: 'DYNAMODB' } as const;
+
+/** EMF metric names the template publishes per invocation (and the dashboard graphs). */
+export const STREAM_METRICS = {
+  /** Records the logic processed successfully. */
+  processed: 'RecordsProcessed',
+  /**
+   * Records reported in `batchItemFailures`: the first failed record and every record after
+   * it in the batch (Lambda retries them all from the first failed sequence number).
+   */
+  failed: 'RecordsFailed',
+} as const;
+
+/** What a `HandlerCode.fromEntry` module of a StreamBatchConsumer must export. */
+export const STREAM_ENTRY = {
+  exportName: 'processRecord',
+  description:
+    'export function processRecord(payload, context) (sync or async; throw to fail the record and retry it and every later record of the shard); ' +
+    'optionally export const bodyFormat = "json" | "text" (Kinesis data only)',
+} as const;

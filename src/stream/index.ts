@@ -1,0 +1,4 @@
+export * from './stream-batch-consumer-props';
+export * from './stream-batch-consumer';
+export * from './stream-failure-destination';
+export * from './stream-source';

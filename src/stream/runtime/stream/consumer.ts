@@ -1,0 +1,165 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context, DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
+import { decodeDynamoDb, decodeKinesis } from './decode';
+import type { StreamLogic, StreamRecordContext } from './logic';
+import { startInvocation } from '../../../core/runtime/shared/logger';
+import { asError } from '../../../core/runtime/shared/non-error';
+import { STREAM_METRICS } from '../../contract';
+
+type StreamRecord = KinesisStreamRecord | DynamoDBRecord;
+type BatchItemFailure = { itemIdentifier: string };
+/** The partial batch response of a stream batch. */
+export interface StreamsEventResponse {
+  batchItemFailures: BatchItemFailure[];
+}
+
+/** What the construct configures. */
+export interface StreamSettings {
+  readonly kinesis: boolean;
+}
+
+/** Everything a batch invocation needs besides the event; built once at init. */
+export interface StreamDependencies {
+  readonly logic: StreamLogic;
+  readonly settings: StreamSettings;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+/** A record after an earlier failure in the same batch: not run, retried with it. */
+export class NotAttemptedError extends Error {
+  constructor(sequenceNumber: string, firstFailed: string) {
+    super(`record ${sequenceNumber} was not processed: record ${firstFailed} before it failed, and Lambda retries the shard from there`);
+    this.name = 'NotAttemptedError';
+  }
+}
+
+/**
+ * Processes one stream batch (one shard) in order and returns the partial batch response.
+ *
+ * Lambda checkpoints a shard at the lowest sequence number in `batchItemFailures` and
+ * delivers that record and every later one again. So the first record that fails stops the
+ * batch: it and every record after it are reported (Powertools' BatchProcessor reports each
+ * record whose handler threw; the later ones throw NotAttemptedError without running the
+ * logic). Nothing after a failure runs twice or counts as processed. A malformed payload is a
+ * failed record. An event that is not a batch of this source throws, so no record is
+ * checkpointed; it never returns an empty (= all succeeded) response for records it did not
+ * process.
+ */
+export async function processStreamBatch(event: unknown, context: Context | undefined, deps: StreamDependencies): Promise<StreamsEventResponse> {
+  const { logger, metrics, settings } = deps;
+  const records = checkEvent(event, settings);
+  if (context) startInvocation(logger, context);
+
+  let firstFailed: string | undefined;
+  const failures = new Set<string>();
+  const recordHandler = async (record: StreamRecord): Promise<unknown> => {
+    const id = sequenceNumberOf(record, settings)!;
+    if (firstFailed !== undefined) {
+      failures.add(id);
+      throw new NotAttemptedError(id, firstFailed);
+    }
+    const context_ = new LazyRecordContext(record, id, context, deps);
+    try {
+      const payload = settings.kinesis
+        ? decodeKinesis(record as KinesisStreamRecord, deps.logic.bodyFormat)
+        : decodeDynamoDb(record as DynamoDBRecord);
+      return await deps.logic.processRecord(payload, context_);
+    } catch (thrown) {
+      const error = asError('the record logic', thrown);
+      firstFailed = id;
+      failures.add(id);
+      context_.logger.warn('record failed; Lambda retries the shard from this record', { error });
+      // Powertools reads `.message` of what it catches: rethrow an Error, never the raw value.
+      throw error;
+    }
+  };
+
+  let reported: BatchItemFailure[] = [];
+  try {
+    // A processor per invocation: overlapping invocations must not share batch state.
+    const processor = new BatchProcessor(settings.kinesis ? EventType.KinesisDataStreams : EventType.DynamoDBStreams);
+    // In order, one at a time: a record may only run when every record before it succeeded.
+    // throwOnFullBatchFailure: false keeps the real list when every record fails (#5624).
+    const response = await processPartialResponse({ Records: records } as any, recordHandler as any, processor, {
+      context,
+      throwOnFullBatchFailure: false,
+      processInParallel: false,
+    } as any);
+    reported = response.batchItemFailures;
+  } catch (error) {
+    // Whatever went wrong in the processor, no record may count as processed.
+    logger.error('batch processing failed; reporting every record as failed', { error: asError('the batch processor', error) });
+    records.forEach((r) => failures.add(sequenceNumberOf(r, settings)!));
+  }
+
+  const batchItemFailures = fromFirstFailure(records, settings, new Set([...reported.map((f) => f.itemIdentifier), ...failures]));
+  metrics.addMetric(STREAM_METRICS.processed, MetricUnit.Count, records.length - batchItemFailures.length);
+  metrics.addMetric(STREAM_METRICS.failed, MetricUnit.Count, batchItemFailures.length);
+  metrics.publishStoredMetrics();
+  return { batchItemFailures };
+}
+
+/** The records of a batch of this source; anything else throws, so nothing is checkpointed. */
+function checkEvent(event: unknown, settings: StreamSettings): StreamRecord[] {
+  const records = (event as { Records?: unknown } | null | undefined)?.Records;
+  const source = settings.kinesis ? 'aws:kinesis' : 'aws:dynamodb';
+  if (!Array.isArray(records)) {
+    throw new TypeError(`StreamBatchConsumer: the event has no Records array; this function expects ${source} stream batches.`);
+  }
+  records.forEach((record, index) => {
+    if (record?.eventSource !== source || sequenceNumberOf(record, settings) === undefined) {
+      throw new TypeError(`StreamBatchConsumer: record ${index} is not an ${source} record with a sequence number; the batch is not processed.`);
+    }
+  });
+  return records as StreamRecord[];
+}
+
+function sequenceNumberOf(record: any, settings: StreamSettings): string | undefined {
+  const id = settings.kinesis ? record?.kinesis?.sequenceNumber : record?.dynamodb?.SequenceNumber;
+  return typeof id === 'string' && id.length > 0 ? id : undefined;
+}
+
+/** Every record from the first failed one on, in batch order, once each. */
+function fromFirstFailure(records: StreamRecord[], settings: StreamSettings, failed: Set<string>): BatchItemFailure[] {
+  const first = records.findIndex((r) => failed.has(sequenceNumberOf(r, settings)!));
+  if (first < 0) return [];
+  const ids = records.slice(first).map((r) => sequenceNumberOf(r, settings)!);
+  return [...new Set(ids)].map((itemIdentifier) => ({ itemIdentifier }));
+}
+
+/** Created once per record; the child logger only on first use. */
+class LazyRecordContext implements StreamRecordContext {
+  public readonly eventId?: string;
+  public readonly shardId?: string;
+  public readonly partitionKey?: string;
+  public readonly metrics: Metrics;
+  private child?: Logger;
+
+  constructor(
+    public readonly record: StreamRecord,
+    public readonly sequenceNumber: string,
+    public readonly lambdaContext: Context | undefined,
+    private readonly deps: StreamDependencies,
+  ) {
+    this.eventId = record.eventID;
+    if (deps.settings.kinesis) {
+      const kinesis = (record as KinesisStreamRecord).kinesis;
+      this.partitionKey = kinesis.partitionKey;
+      const shard = record.eventID?.split(':')[0];
+      this.shardId = shard && shard.startsWith('shardId-') ? shard : undefined;
+    }
+    this.metrics = deps.metrics;
+  }
+
+  public get logger(): Logger {
+    const keys: Record<string, string> = { sequence_number: this.sequenceNumber };
+    if (this.eventId) keys.event_id = this.eventId;
+    if (this.shardId) keys.shard_id = this.shardId;
+    if (this.partitionKey) keys.partition_key = this.partitionKey;
+    this.child ??= this.deps.logger.createChild({ persistentKeys: keys });
+    return this.child;
+  }
+}

@@ -1,0 +1,51 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context, DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
+import { BodyFormat, entryBodyFormat, requireEntryFunction } from '../../../core/runtime/shared/entry-export';
+import { STREAM_ENTRY } from '../../contract';
+
+/** What the per-record function gets besides the payload. */
+export interface StreamRecordContext {
+  /** The raw Kinesis or DynamoDB stream record. */
+  readonly record: KinesisStreamRecord | DynamoDBRecord;
+  /** The record's sequence number (what a partial batch response reports). */
+  readonly sequenceNumber: string;
+  /** The record's event id (DynamoDB `eventID`, Kinesis `shardId-…:sequence`). */
+  readonly eventId?: string;
+  /** Kinesis: the shard, from the event id. */
+  readonly shardId?: string;
+  /** Kinesis: the partition key. */
+  readonly partitionKey?: string;
+  /** A logger whose lines carry this record's sequence number, shard and key. */
+  readonly logger: Logger;
+  /** Shared EMF metrics, published once at the end of the invocation. */
+  readonly metrics: Metrics;
+  readonly lambdaContext?: Context;
+}
+
+export type ProcessStreamRecordFn = (payload: unknown, context: StreamRecordContext) => unknown;
+
+/** The business logic the template runs for each record. */
+export interface StreamLogic {
+  readonly processRecord: ProcessStreamRecordFn;
+  readonly bodyFormat: BodyFormat;
+}
+
+export const ENTRY_CONTRACT = STREAM_ENTRY.description;
+
+/** Checks a user module at init, so a wrong export fails the first cold start clearly. */
+export function streamLogicFromModule(userModule: unknown): StreamLogic {
+  const processRecord = requireEntryFunction<ProcessStreamRecordFn>('StreamBatchConsumer', userModule, STREAM_ENTRY);
+  return { processRecord, bodyFormat: entryBodyFormat('StreamBatchConsumer', userModule, STREAM_ENTRY) };
+}
+
+/** Demo logic: logs each record's payload; a payload `{ "fail": true }` fails the record (the failure path end to end). */
+export const demoLogic: StreamLogic = {
+  bodyFormat: 'json',
+  processRecord: (payload, context) => {
+    const value = payload as { fail?: unknown; newImage?: { fail?: unknown } } | null;
+    if (value?.fail === true || value?.newImage?.fail === true) throw new Error('the record asks to fail ("fail": true)');
+    context.logger.info('record processed', { payload });
+    return undefined;
+  },
+};
