@@ -41,7 +41,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     workflowOptions: { schedule: javascript.UpgradeDependenciesSchedule.WEEKLY },
     // Pinned on purpose (see the comments above and in devDeps): upgraded by hand.
     exclude: [
-      ...['logger', 'metrics', 'tracer', 'idempotency', 'batch', 'event-handler', 'jmespath', 'commons'].map((p) => `@aws-lambda-powertools/${p}`),
+      ...['logger', 'metrics', 'tracer', 'idempotency', 'batch', 'event-handler', 'jmespath', 'commons', 'parser', 'parameters'].map((p) => `@aws-lambda-powertools/${p}`),
       'aws-cdk',
       'cdk-nag',
       '@cdklabs/cdk-validator-cfnguard',
@@ -67,11 +67,21 @@ const project = new awscdk.AwsCdkConstructLibrary({
     powertools('idempotency'),
     powertools('batch'),
     powertools('event-handler'),
+    powertools('parser'),
+    powertools('parameters'),
+    // The parser's schema library (Powertools 2.35 parser peers on zod 4).
+    'zod@^4',
     '@aws-sdk/client-dynamodb@^3',
     '@aws-sdk/lib-dynamodb@^3',
     '@aws-sdk/client-lambda@^3',
     '@aws-sdk/client-ssm@^3',
     '@aws-sdk/client-sfn@^3',
+    '@aws-sdk/client-secrets-manager@^3',
+    '@aws-sdk/client-s3@^3',
+    // Runs the synthesized tuner state machine in tests (needs Node >= 22: the Node 24 jest pass).
+    'aws-local-stepfunctions@^3',
+    // Drives Debian's chromium for the tuning report's screenshot check (no browser download).
+    'playwright-core',
     '@types/aws-lambda',
     'aws-sdk-client-mock',
     `aws-cdk@${CDK_CLI_VERSION}`,
