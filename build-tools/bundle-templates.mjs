@@ -3,6 +3,7 @@
 // so users never need esbuild or Docker to synthesize a template.
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,9 +38,57 @@ const TEMPLATE_BUILD_OPTIONS = {
   mainFields: ['module', 'main'],
   sourcemap: false,
   legalComments: 'eof',
-  // Bundled CommonJS dependencies (AWS SDK, X-Ray) still call require() for builtins.
-  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  // Bundled CommonJS dependencies (the X-Ray SDK) still call require(), only ever for
+  // builtins (every other module is bundled). process.getBuiltinModule (Node >= 20.16)
+  // serves them without a static import of node:module and createRequire, which the ESM
+  // loader would link at every cold start; crypto comes back lazy (see builtinsPlugin).
+  banner: {
+    js:
+      'const require=(id)=>{const m=id.replace(/^node:/,"");if(m==="crypto")return __lazyCrypto;' +
+      'const b=process.getBuiltinModule?.(id);if(b)return b;throw new Error(`require("${id}") in a bundled template: only builtins are available`)},' +
+      '__lazyCrypto=new Proxy({},{get:(_,k)=>process.getBuiltinModule("node:crypto")[k]});',
+  },
   logLevel: 'warning',
+};
+
+// Builtins are imported through process.getBuiltinModule, not `import ... from 'node:x'`.
+// Measured in bench/ (BENCHMARKS.md): the ESM loader turns a builtin into a module facade
+// by reading every export, which runs every lazy getter: `import http from 'node:http'`
+// loads undici (its WebSocket getter) with http2, zlib and worker_threads, and
+// `node:crypto` loads WebCrypto, at every cold start, used or not. A builtin import
+// becomes a module that reads only the names the template imports, each through a
+// side-effect-free call so unused names are tree-shaken. node:crypto (about 10 ms to load)
+// is also lazy: its functions load it on first call, so a template that never hashes,
+// signs or draws (the Logger imports randomInt only for log sampling) never loads it.
+// A name the build's Node does not export fails the build ("No matching export").
+const BUILTIN_NAMESPACE = 'builtin';
+const LAZY_BUILTINS = new Set(['crypto']);
+const builtinModuleSource = async (id) => {
+  const real = await import(`node:${id}`);
+  const names = Object.keys(real).filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
+  const lazy = LAZY_BUILTINS.has(id);
+  const lines = [
+    `let b;const m=()=>(b??=process.getBuiltinModule("node:${id}")),g=(k)=>m()[k];`,
+    `export default /* @__PURE__ */ m();`,
+  ];
+  for (const name of names) {
+    if (lazy && typeof real[name] === 'function' && /^[a-z]/.test(name)) lines.push(`export const ${name}=(...a)=>m().${name}(...a);`);
+    else lines.push(`export const ${name}=/* @__PURE__ */ g(${JSON.stringify(name)});`);
+  }
+  return lines.join('\n');
+};
+const builtinsPlugin = {
+  name: 'builtins-without-esm-facade',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^(node:)?[a-z_0-9]+(\/[a-z_0-9]+)?$/ }, (args) => {
+      // A dynamic import() of a builtin builds the same facade, on first use.
+      if (args.kind !== 'import-statement' && args.kind !== 'dynamic-import') return undefined;
+      const id = args.path.replace(/^node:/, '');
+      if (!isBuiltin(id)) return undefined;
+      return { path: id, namespace: BUILTIN_NAMESPACE };
+    });
+    pluginBuild.onLoad({ filter: /.*/, namespace: BUILTIN_NAMESPACE }, async (args) => ({ contents: await builtinModuleSource(args.path), loader: 'js' }));
+  },
 };
 
 // Optional template names as arguments bundle only those (handy while editing one).
@@ -80,6 +129,7 @@ for (const name of templates) {
     entryPoints: { index: templateEntries.get(name) },
     outdir,
     metafile: true,
+    plugins: [builtinsPlugin],
   });
   const outputs = result.metafile.outputs;
   const entryKey = Object.keys(outputs).find((file) => resolve(root, file) === join(outdir, 'index.mjs'));
