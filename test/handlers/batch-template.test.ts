@@ -55,6 +55,22 @@ describe('demo handler (standard queue)', () => {
     expect(warning).toMatchObject({ level: 'WARN', message_id: 'bad', error: { name: 'MalformedBodyError' } });
   });
 
+  test('every failed record gets its WARN line; the stack only once per error name per invocation', async () => {
+    const records = [sqsRecord('bad-1', '{'), sqsRecord('n-1', '42'), sqsRecord('bad-2', '{'), sqsRecord('n-2', '7'), sqsRecord('ok', order('o-1'))];
+    const { result, lines } = await captureStdout(() => template.handler({ Records: records }, lambdaContext()));
+    expect(failedIds(result)).toEqual(['bad-1', 'n-1', 'bad-2', 'n-2']);
+    const warnings = lines.filter((l) => l.message === 'record failed; it returns to the queue');
+    const byId = Object.fromEntries(warnings.map((w) => [w.message_id, w.error]));
+    expect(Object.keys(byId).sort()).toEqual(['bad-1', 'bad-2', 'n-1', 'n-2']);
+    expect(byId['bad-1']).toMatchObject({ name: 'MalformedBodyError', stack: expect.stringContaining('MalformedBodyError') });
+    expect(byId['n-1']).toMatchObject({ name: 'TypeError', stack: expect.stringContaining('TypeError') });
+    expect(byId['bad-2']).toEqual({ name: 'MalformedBodyError', message: expect.stringContaining('bad-2'), stack_logged_above: true });
+    expect(byId['n-2']).toEqual({ name: 'TypeError', message: expect.stringContaining('number'), stack_logged_above: true });
+    // The next invocation logs the stack again.
+    const again = await captureStdout(() => template.handler({ Records: [sqsRecord('bad-3', '{')] }, lambdaContext()));
+    expect(again.lines.find((l) => l.message_id === 'bad-3').error.stack).toContain('MalformedBodyError');
+  });
+
   test('valid JSON that is not an object fails the demo record (the logic rejects it)', async () => {
     const { result } = await captureStdout(() => template.handler({ Records: [sqsRecord('n', '42'), sqsRecord('a', '[1]'), sqsRecord('o', order('x'))] }));
     expect(failedIds(result)).toEqual(['n', 'a']);

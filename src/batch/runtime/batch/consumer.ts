@@ -43,17 +43,22 @@ export async function processBatch(event: SQSEvent, context: Context | undefined
 
   // Our own record of failures: the safety net for processor paths that lose them (#5624).
   const failures = new Map<string, Error>();
+  // One WARN line per failed record, but the stack (V8 formats it when first read, the
+  // costly part of the line) only for the first error of each name in this invocation.
+  const stackLogged = new Set<string>();
   const recordHandler = async (record: SQSRecord): Promise<unknown> => {
     try {
       return await processRecord(record, context, deps);
     } catch (thrown) {
       const error = asError('the record logic', thrown);
       failures.set(record.messageId, error);
+      const withStack = !stackLogged.has(error.name);
+      stackLogged.add(error.name);
       logger.warn('record failed; it returns to the queue', {
         message_id: record.messageId,
         correlation_id: correlationIdOf(record, settings.correlationIdAttribute),
         receive_count: record.attributes?.ApproximateReceiveCount,
-        error,
+        error: withStack ? error : { name: error.name, message: error.message, stack_logged_above: true },
       });
       // Powertools reads `.message` of what it catches: rethrow an Error, never the raw value.
       throw error;
