@@ -1,27 +1,69 @@
-import { execFileSync } from 'child_process';
+import { spawn } from 'child_process';
+import * as path from 'path';
+
+const CHILD = path.join(__dirname, 'cold-init-child.cjs');
+
+/** What one fresh-process cold start reports. */
+export interface ColdStart {
+  /** import + handler built + first invocation, in ms, timed inside the child. */
+  readonly ms: number;
+  /** The import alone (module evaluated, handler export found), in ms. */
+  readonly importMs: number;
+  /** RSS after a full GC, right after the first invocation (memory runs only). */
+  readonly rssAfterInitMb?: number;
+  /** RSS after a full GC, after the repeated invocations (memory runs only). */
+  readonly rssAfterRepeatMb?: number;
+}
+
+/** How a cold-init subject is started. */
+export interface ColdInitOptions {
+  /** The export that is the handler. */
+  readonly exportName?: string;
+  /** The first invocation's event (`__I__` becomes the invocation number); undefined: import only. */
+  readonly event?: unknown;
+  /** Env the subject's construct would set, on top of BENCH_LAMBDA_ENV. */
+  readonly env?: Record<string, string>;
+  /** More invocations after the first, for the memory figure (0: timing only). */
+  readonly repeat?: number;
+}
 
 /**
- * Time to import a handler module and build its first handler, in a fresh `node` process:
- * what a Lambda cold start pays for the code itself. The child measures between just
- * before `import()`/`require()` and just after the module (and its handler) is ready, so
- * node's own start-up is excluded and every subject is measured the same way.
+ * A Lambda cold start of a handler module in a fresh process of `nodeBin`: the child
+ * measures from just before `import()`/`require()` to the end of the first invocation, so
+ * node's own start-up is excluded and every subject is measured the same way. Async, so a
+ * server in this process (dynalite) can answer the child.
  */
-export function coldInitMs(file: string, env: Record<string, string> = {}, exportName = 'handler'): number {
-  const loader = file.endsWith('.mjs') ? 'await import(f)' : 'require(f)';
-  const script = [
-    `const f = ${JSON.stringify(file)};`,
-    'const t0 = process.hrtime.bigint();',
-    `(async () => { const m = ${loader};`,
-    `if (typeof (m[${JSON.stringify(exportName)}] ?? m.default?.[${JSON.stringify(exportName)}]) !== 'function') throw new Error('no ${exportName} export in ' + f);`,
-    'const ms = Number(process.hrtime.bigint() - t0) / 1e6;',
-    'process.stdout.write(JSON.stringify({ ms }));',
-    '})().catch((e) => { console.error(e); process.exit(1); });',
-  ].join('\n');
-  const out = execFileSync(process.execPath, ['-e', script], {
-    env: { ...process.env, ...BENCH_LAMBDA_ENV, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+export function coldStart(nodeBin: string, file: string, options: ColdInitOptions = {}): Promise<ColdStart> {
+  const repeat = options.repeat ?? 0;
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    ...BENCH_LAMBDA_ENV,
+    ...options.env,
+    BENCH_FILE: file,
+    BENCH_EXPORT: options.exportName ?? 'handler',
+    BENCH_EVENT: options.event === undefined ? undefined : JSON.stringify(options.event),
+    BENCH_REPEAT: String(repeat),
+    // Never inherit the bench's own node flags (ts-node, --experimental-vm-modules).
+    NODE_OPTIONS: undefined,
+  };
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  const args = repeat > 0 ? ['--expose-gc', CHILD] : [CHILD];
+  return new Promise((resolve, reject) => {
+    const child = spawn(nodeBin, args, { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdio[3]!.on('data', (chunk) => (out += chunk));
+    child.stderr!.on('data', (chunk) => (err += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`cold start of ${file} on ${nodeBin} exited ${code}: ${err.trim()}`));
+      try {
+        resolve(JSON.parse(out));
+      } catch (error) {
+        reject(new Error(`cold start of ${file} printed no result: ${err.trim()} ${String(error)}`));
+      }
+    });
   });
-  return JSON.parse(out.toString('utf8')).ms;
 }
 
 /** Env a Lambda function would have; no credentials are used, nothing is called. */

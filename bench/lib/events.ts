@@ -56,3 +56,31 @@ export async function quietly<T>(fn: () => Promise<T>): Promise<T> {
 export function nowMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
+
+/** An API Gateway REST (v1) proxy event as Lambda delivers it. */
+export function restApiEvent(method: string, resource: string, path: string, body: unknown = null): any {
+  return {
+    resource,
+    path,
+    httpMethod: method,
+    headers: { 'content-type': 'application/json', 'x-amzn-trace-id': 'Root=1-00000000-000000000000000000000000' },
+    multiValueHeaders: { 'content-type': ['application/json'] },
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'bench',
+      stage: 'prod',
+      requestId: 'req-__I__',
+      resourcePath: resource,
+      httpMethod: method,
+      path: `/prod${path}`,
+      identity: { sourceIp: '127.0.0.1', userAgent: 'bench' },
+      requestTimeEpoch: 1700000000000,
+    },
+    body: body === null ? null : JSON.stringify(body),
+    isBase64Encoded: false,
+  };
+}

@@ -18,12 +18,12 @@ export function summarize(values: number[]): Summary {
  * Runs every subject once per round, in the same order each round (A B C A B C …), so
  * drift in machine load affects all subjects alike. Returns the samples per subject.
  */
-export async function interleave<K extends string>(
-  subjects: Record<K, () => Promise<number> | number>,
+export async function interleave<K extends string, T = number>(
+  subjects: Record<K, () => Promise<T> | T>,
   rounds: number,
-): Promise<Record<K, number[]>> {
+): Promise<Record<K, T[]>> {
   const keys = Object.keys(subjects) as K[];
-  const out = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as unknown as Record<K, number[]>;
+  const out = Object.fromEntries(keys.map((k) => [k, [] as T[]])) as unknown as Record<K, T[]>;
   for (let round = 0; round < rounds; round++) {
     for (const key of keys) out[key].push(await subjects[key]());
   }

@@ -1,0 +1,145 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { gzipSync } from 'zlib';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { bundleAnchor, ROOT, templateAsset } from './anchors';
+import { coldStart, ColdStart, IDEMPOTENCY_BENCH_ENV } from './cold-init';
+import { restApiEvent, sqsEvent } from './events';
+import { interleave, ratio, summarize, Summary } from './stats';
+import { startDynalite } from '../../test/support/dynalite';
+
+/** A template, its hand-written anchor, the environment its construct gives it and its first event. */
+interface ColdSubject {
+  readonly name: string;
+  readonly template: string;
+  readonly exportName: string;
+  readonly anchor: string;
+  readonly goal?: number;
+  /** Needs the idempotency table (and so a DynamoDB endpoint for its first invocation). */
+  readonly idempotency?: boolean;
+  /** The first invocation's event; undefined: import only. */
+  readonly event?: unknown;
+}
+
+const SQS_ONE_RECORD = (() => {
+  const event = sqsEvent(1);
+  event.Records[0].messageId = 'm-__I__';
+  event.Records[0].body = JSON.stringify({ orderId: 'o-__I__', items: [{ price: 2, quantity: 3 }] });
+  return event;
+})();
+
+export const COLD_SUBJECTS: ColdSubject[] = [
+  { name: 'idempotent', template: 'idempotent', exportName: 'handler', anchor: 'idempotent', goal: 0.5, idempotency: true, event: { orderId: 'o-__I__', amount: 42 } },
+  { name: 'batch', template: 'batch', exportName: 'handler', anchor: 'batch', goal: 1, event: SQS_ONE_RECORD },
+  { name: 'batch (per-record idempotency)', template: 'batch', exportName: 'handler', anchor: 'batch-idempotent', goal: 1, idempotency: true, event: SQS_ONE_RECORD },
+  { name: 'api', template: 'api', exportName: 'handler', anchor: 'api', goal: 1, event: restApiEvent('GET', '/health', '/health') },
+  // The executor's first invocation calls the Lambda API; its import alone is measured.
+  { name: 'tuner (import only)', template: 'tuner', exportName: 'executor', anchor: 'tuner-executor' },
+];
+
+/** dynalite with the table the idempotent subjects use; the children reach it through AWS_ENDPOINT_URL_DYNAMODB. */
+async function withIdempotencyTable<T>(fn: (env: Record<string, string>) => Promise<T>): Promise<T> {
+  const server = await startDynalite();
+  try {
+    const admin = new DynamoDBClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+    await admin.send(
+      new CreateTableCommand({
+        TableName: IDEMPOTENCY_BENCH_ENV.IDEMPOTENCY_TABLE_NAME,
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    admin.destroy();
+    return await fn({ ...IDEMPOTENCY_BENCH_ENV, AWS_ENDPOINT_URL_DYNAMODB: server.endpoint });
+  } finally {
+    await server.stop();
+  }
+}
+
+function starts(nodeBin: string, s: ColdSubject, idempotencyEnv: Record<string, string>, repeat = 0) {
+  const env = s.idempotency ? idempotencyEnv : {};
+  // Events carry __I__, so every run (and every repeated invocation) is a new idempotency key.
+  let run = 0;
+  const unique = (event: unknown) => (event === undefined ? undefined : JSON.parse(JSON.stringify(event).replaceAll('__I__', `${process.pid}-${run++}-__I__`)));
+  return {
+    ours: () => coldStart(nodeBin, templateAsset(s.template), { exportName: s.exportName, event: unique(s.event), env, repeat }),
+    anchor: () => coldStart(nodeBin, bundleAnchor(s.anchor), { event: unique(s.event), env, repeat }),
+  };
+}
+
+/** Cold init of every template and its anchor, interleaved round-robin, plus the empty-handler floor. */
+export async function coldInitRows(nodeBin: string, rounds: number): Promise<any[]> {
+  return withIdempotencyTable(async (idempotencyEnv) => {
+    const floor = bundleAnchor('empty');
+    const subjects: Record<string, () => Promise<ColdStart>> = { floor: () => coldStart(nodeBin, floor, { event: {} }) };
+    for (const s of COLD_SUBJECTS) {
+      const { ours, anchor } = starts(nodeBin, s, idempotencyEnv);
+      subjects[s.name] = ours;
+      subjects[`${s.name}:anchor`] = anchor;
+    }
+    const samples = await interleave(subjects, rounds);
+    const ms = (key: string) => summarize(samples[key].map((c) => c.ms));
+    const rows: any[] = COLD_SUBJECTS.map((s) => {
+      const ours = ms(s.name);
+      const anchor = ms(`${s.name}:anchor`);
+      return {
+        template: s.name,
+        ours,
+        oursImport: summarize(samples[s.name].map((c) => c.importMs)),
+        anchor,
+        anchorImport: summarize(samples[`${s.name}:anchor`].map((c) => c.importMs)),
+        ratio: ratio(ours.median, anchor.median),
+        goal: s.goal,
+      };
+    });
+    rows.push({ template: 'floor (empty handler)', ours: ms('floor'), oursImport: summarize(samples.floor.map((c) => c.importMs)) });
+    return rows;
+  });
+}
+
+/** RSS after init + first invocation and after `invocations` more, per template and anchor (a leak check). */
+export async function memoryRows(nodeBin: string, rounds: number, invocations: number): Promise<any[]> {
+  return withIdempotencyTable(async (idempotencyEnv) => {
+    const subjects: Record<string, () => Promise<ColdStart>> = {};
+    for (const s of COLD_SUBJECTS.filter((c) => c.event !== undefined)) {
+      const { ours, anchor } = starts(nodeBin, s, idempotencyEnv, invocations);
+      subjects[s.name] = ours;
+      subjects[`${s.name}:anchor`] = anchor;
+    }
+    const samples = await interleave(subjects, rounds);
+    const median = (key: string, field: 'rssAfterInitMb' | 'rssAfterRepeatMb') => summarize(samples[key].map((c) => c[field]!)).median;
+    return Object.keys(subjects).map((key) => {
+      const anchorKey = key.endsWith(':anchor') ? undefined : `${key}:anchor`;
+      const init = median(key, 'rssAfterInitMb');
+      const after = median(key, 'rssAfterRepeatMb');
+      return {
+        subject: key.replace(/:anchor$/, ' (anchor)'),
+        invocations,
+        rssAfterInitMb: init,
+        rssAfterRepeatMb: after,
+        growthMb: after - init,
+        ...(anchorKey ? { vsAnchor: ratio(init, median(anchorKey, 'rssAfterInitMb')) } : {}),
+      };
+    });
+  });
+}
+
+/** Bytes a cold start parses, ours (from the bundling manifest) against the anchor bundle. */
+export function sizeRows(): any[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'assets', 'manifest.json'), 'utf8'));
+  return COLD_SUBJECTS.map((s) => {
+    const anchor = fs.readFileSync(bundleAnchor(s.anchor));
+    const ours = manifest[s.template];
+    return {
+      template: s.name,
+      bytes: ours.initBytes,
+      gzipBytes: ours.initGzipBytes,
+      totalBytes: ours.totalBytes,
+      anchorBytes: anchor.length,
+      anchorGzipBytes: gzipSync(anchor).length,
+    };
+  });
+}
+
+export type { Summary };
