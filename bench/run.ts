@@ -33,12 +33,13 @@ async function measure(): Promise<Record<string, any[]>> {
   step('cold init');
   const coldInit = await coldInitRows(process.execPath, ROUNDS);
   step('memory');
-  const memory = await memoryRows(process.execPath, smoke ? 1 : 3, smoke ? 100 : 1000);
+  const memory = await memoryRows(process.execPath, smoke ? 1 : 3, smoke ? 20 : 1000);
   step('idempotency');
   const idempotency = [await idempotencyCost(ROUNDS)];
   step('batch throughput');
   const batch = await batchThroughput(BATCH_SIZES, ROUNDS);
   step('synth');
+  // Fewer rounds than the rest: one N=50 NodejsFunction app takes ~20 s to synthesize.
   const synth = await synthRows(smoke ? [1, 2] : [1, 10, 50], smoke ? 2 : 5);
   const analyzer = [analyzerCost(10_000, ROUNDS)];
   return { coldInit, bundleSize: sizeRows(), memory, idempotency, batchThroughput: batch, synth, analyzer };
