@@ -189,7 +189,7 @@ describe('bundling options', () => {
     expect(outputs.length).toBeGreaterThan(1);
     for (const file of outputs) {
       const head = fs.readFileSync(file, 'utf8').split('\n').slice(0, 2);
-      expect(head).toEqual([expect.stringContaining('createRequire'), '/* banner-from-user */']);
+      expect(head).toEqual([expect.stringContaining('process.getBuiltinModule'), '/* banner-from-user */']);
     }
   });
 
