@@ -5,7 +5,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { bundleAnchor, ROOT, templateAsset } from './anchors';
 import { coldStart, ColdStart, IDEMPOTENCY_BENCH_ENV } from './cold-init';
 import { restApiEvent, sqsEvent } from './events';
-import { interleave, ratio, summarize, Summary } from './stats';
+import { interleave, ratio, summarize } from './stats';
 import { startDynalite } from '../../test/support/dynalite';
 
 /** A template, its hand-written anchor, the environment its construct gives it and its first event. */
@@ -142,4 +142,3 @@ export function sizeRows(): any[] {
   });
 }
 
-export type { Summary };
