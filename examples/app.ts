@@ -29,6 +29,7 @@ import {
   StreamSource,
   TuningStrategy,
 } from '../src';
+import { productionApis } from './api/production-apis';
 
 /** One env-agnostic stack with every construct, so it synthesizes without AWS credentials. */
 export class ExampleStack extends Stack {
@@ -64,6 +65,10 @@ export class ExampleStack extends Stack {
       throttlingRatePerSecond: 100,
       apiMonitoring: { clientErrorRateThresholdPercent: 10, compositeAlarm: true, businessMetricNames: ['StockAdded'] },
     });
+
+    // Observable APIs for production (examples/api/production-apis.ts): a partner REST API with a custom domain,
+    // a usage plan with API keys and request validation; a shop HTTP API with JWT, a public health route and a domain.
+    productionApis(this);
 
     // PowertoolsFunction for any trigger: a nightly schedule, on the stack's shared dashboard.
     const housekeeping = new PowertoolsFunction(this, 'Housekeeping', {

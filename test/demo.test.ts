@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { schemaProblems } from '../examples/demo/api-gateway-checks';
 import { Checklist } from '../examples/demo/checks';
 import { LogTap } from '../examples/demo/log-tap';
 import { DEFAULT_RECORDING, REPORT_FILE, TuningRecording } from '../examples/demo/power-tuning';
@@ -63,6 +64,15 @@ describe('the demo, end to end', () => {
     expect(lines.join('\n')).toContain(`"correlation_id": "${facts.correlationIds[5]}"`);
   });
 
+  test('API Gateway checks of the production APIs: a body rejected by validation (400) and a missing JWT (401), no invocation for either', () => {
+    const facts = result.api!.gateway;
+    expect(facts.invalidBodyStatus).toBe(400);
+    expect(facts.missingJwtStatus).toBe(401);
+    expect(facts.invocationsForRejected).toBe(0);
+    expect(facts.acceptedStatuses).toEqual([201, 201]);
+    expect(lines.some((l) => l.includes('(no Authorization header)') && l.includes('→ 401'))).toBe(true);
+  });
+
   test('power tuning: the report exists, holds every power value, and its path is printed', () => {
     const facts = result.powerTuning!;
     expect(facts.reportPath).toBe(path.join(outDir, REPORT_FILE));
@@ -79,6 +89,15 @@ describe('the demo, end to end', () => {
 });
 
 describe('the demo fails when what it shows is not true', () => {
+  test('the API Gateway model check finds each problem, and refuses a schema keyword it does not implement', () => {
+    const schema = { type: 'object', required: ['item'], additionalProperties: false, properties: { item: { type: 'string', minLength: 1 }, quantity: { type: 'integer', minimum: 1 } } };
+    expect(schemaProblems(schema, { item: 'book', quantity: 2 })).toEqual([]);
+    expect(schemaProblems(schema, { quantity: 0.5, extra: true })).toEqual(['body.item is missing', 'body.quantity is not an integer', 'body.extra is not allowed']);
+    expect(schemaProblems(schema, [])).toEqual(['body is not an object']);
+    expect(() => schemaProblems({ type: 'object', pattern: '^a' }, {})).toThrow(/does not know pattern/);
+  });
+
+
   test('a recording whose analysis contradicts its expectation fails the power-tuning check', async () => {
     const dir = tempDir();
     const recording: TuningRecording = JSON.parse(fs.readFileSync(DEFAULT_RECORDING, 'utf8'));
@@ -116,7 +135,7 @@ describe('the demo fails when what it shows is not true', () => {
     expect(await main(['--only', 'nope'], io)).toBe(2);
     expect(err.join('\n')).toMatch(/unknown scenario nope/);
     expect(await main(['--out', tempDir(), '--only', 'api'], io)).toBe(0);
-    expect(out.join('\n')).toMatch(/✓ all 3 checks passed/);
+    expect(out.join('\n')).toMatch(/✓ all 9 checks passed/); // 3 for the example's requests, 6 for API Gateway's own answers
     expect(await main(['--out', tempDir(), '--only', 'api'], io, { assetsDir: tempDir() })).toBe(1);
     expect(err.join('\n')).toMatch(/Demo failed: 1 check\(s\) failed; the first: \[api\] api ran to completion \(.*api\/index\.mjs is missing/);
   });

@@ -14,7 +14,7 @@ describe('examples/app.ts', () => {
       .findAll()
       .filter((c): c is lambda.Function => c instanceof lambda.Function)
       .map((fn) => fn.node.path.split('/')[1]);
-    for (const construct of ['Orders', 'Payments', 'OrdersApi', 'StockApi', 'Housekeeping', 'OrderEvents', 'Ledger', 'ClickEvents', 'OrderChanges', 'Tuned', 'TunedSort']) {
+    for (const construct of ['Orders', 'Payments', 'OrdersApi', 'StockApi', 'PartnerApi', 'ShopApi', 'Housekeeping', 'OrderEvents', 'Ledger', 'ClickEvents', 'OrderChanges', 'Tuned', 'TunedSort']) {
       expect(functionPaths).toContain(construct);
     }
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 3 * * ? *)' });

@@ -3,6 +3,7 @@
  * template with its demo routes) answers API Gateway proxy events: success, a client error
  * and an unknown resource. Every log line must carry the request's correlation id.
  */
+import { apiGatewayChecks, GatewayFacts } from './api-gateway-checks';
 import { digest, short } from './format';
 import { LogTap } from './log-tap';
 import type { ScenarioContext } from './scenario';
@@ -13,6 +14,8 @@ export interface ApiFacts {
   readonly statuses: number[];
   readonly correlationIds: string[];
   readonly logLines: number;
+  /** The production APIs: one request rejected by validation, one without a JWT. */
+  readonly gateway: GatewayFacts;
 }
 
 interface Call {
@@ -82,7 +85,9 @@ export async function apiRequests(ctx: ScenarioContext): Promise<ApiFacts> {
     const keys = ['level', 'message', 'correlation_id', 'orderId', 'method', 'path', 'statusCode', 'durationMs'];
     if (created) log(digest(created, keys).join('\n'));
     if (notFound) log(digest(notFound, keys).join('\n'));
-    return { statuses, correlationIds: requestIds, logLines: logs.length };
+    tap.stop();
+    const gateway = await apiGatewayChecks(ctx, FUNCTION_NAME);
+    return { statuses, correlationIds: requestIds, logLines: logs.length, gateway };
   } finally {
     tap.stop();
     restoreEnv();

@@ -2,16 +2,24 @@
 """Example CDK app in Python using every construct of cdk-serverless-powertools."""
 import aws_cdk as cdk
 from aws_cdk import Duration, Stack
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_route53 as route53
 from constructs import Construct
 
 from cdk_serverless_powertools import (
     AlarmAction,
     ApiAuthorization,
+    ApiCustomDomainOptions,
     ApiKind,
+    ApiMethodThrottle,
+    ApiMonitoringOptions,
+    ApiRoute,
+    ApiUsagePlanOptions,
     HandlerCode,
     IdempotencyTable,
     IdempotentFunction,
@@ -59,6 +67,69 @@ class ExampleStack(Stack):
         # Observable APIs: REST with IAM auth (this stack manages the account logging role), and HTTP.
         ObservableApi(self, "OrdersApi", manage_account_cloud_watch_role=True)
         ObservableApi(self, "StockApi", api_kind=ApiKind.http(), authorization=ApiAuthorization.iam())
+
+        # Production APIs. JWT authorizers exist only on HTTP APIs and usage plans only on REST APIs, so there is one
+        # of each: partners call a REST API with an API key (usage plan) and bodies checked by API Gateway; the shop's
+        # browser app calls an HTTP API with a JWT from its identity provider. Both have a custom domain (TLS 1.2).
+        certificate = acm.Certificate.from_certificate_arn(
+            self, "ApiCertificate", "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+        )
+        zone = route53.HostedZone.from_hosted_zone_attributes(
+            self, "ApiZone", hosted_zone_id="Z0123456789ABCDEFGHIJ", zone_name="example.com"
+        )
+        new_order = apigw.JsonSchema(
+            schema=apigw.JsonSchemaVersion.DRAFT4,
+            type=apigw.JsonSchemaType.OBJECT,
+            required=["item", "quantity"],
+            additional_properties=False,
+            properties={
+                "item": apigw.JsonSchema(type=apigw.JsonSchemaType.STRING, min_length=1),
+                "quantity": apigw.JsonSchema(type=apigw.JsonSchemaType.INTEGER, minimum=1, maximum=1000),
+            },
+        )
+        ObservableApi(
+            self,
+            "PartnerApi",
+            custom_domain=ApiCustomDomainOptions(
+                domain_name="partners.example.com",
+                certificate=certificate,
+                hosted_zone=zone,
+                base_path="v1",
+                disable_execute_api_endpoint=True,
+            ),
+            usage_plans=[
+                ApiUsagePlanOptions(
+                    name="standard",
+                    rate_limit_per_second=50,
+                    burst_limit=100,
+                    quota_requests=100_000,
+                    quota_period=apigw.Period.MONTH,
+                    method_throttles=[
+                        ApiMethodThrottle(path="/orders", method="POST", rate_limit_per_second=10, burst_limit=20)
+                    ],
+                    # API Gateway generates the value; no output prints it.
+                    api_key_names=["acme"],
+                )
+            ],
+            # No handler: the API's own function, behind API Gateway's model check (400 without an invocation).
+            routes=[ApiRoute(path="/orders", methods=["POST"], request_body_schema=new_order)],
+        )
+        ObservableApi(
+            self,
+            "ShopApi",
+            api_kind=ApiKind.http(),
+            authorization=ApiAuthorization.jwt(
+                "https://example.eu.auth0.com/", ["https://shop.example.com"], scopes=["orders:read"]
+            ),
+            # GET /health is public on purpose; without this, ApiAuthorization.none() fails synth.
+            allow_unauthenticated_access=True,
+            routes=[
+                ApiRoute(path="/health", methods=["GET"], authorization=ApiAuthorization.none()),
+                ApiRoute(path="/orders", methods=["POST"], authorization_scopes=["orders:write"]),
+            ],
+            custom_domain=ApiCustomDomainOptions(domain_name="shop.example.com", certificate=certificate, hosted_zone=zone),
+            api_monitoring=ApiMonitoringOptions(low_traffic_requests_per_hour=10),
+        )
 
         # Power tuning: a function with its own tuner; apply the recommendation here, in code.
         PowerTunedFunction(

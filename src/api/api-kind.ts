@@ -1,13 +1,18 @@
 /**
- * Which flavour of API Gateway fronts the function.
+ * What fronts the function.
  *
- * - `ApiKind.rest()`: a REST API (v1) with a REGIONAL endpoint: X-Ray tracing, execution
- *   logging, request validation and WAF support. The default.
- * - `ApiKind.http()`: an HTTP API (v2): lower price and latency, no X-Ray, no execution
- *   logs, no request validation and no WAF.
+ * - `ApiKind.rest()`: a REST API (v1), REGIONAL by default (see `endpointType`): X-Ray tracing,
+ *   execution logging, request validation, usage plans and WAF support. The default.
+ * - `ApiKind.http()`: an HTTP API (v2): lower price and latency, JWT authorizers; no X-Ray,
+ *   no execution logs, no request validation and no WAF.
+ * - `ApiKind.functionUrl()`: a Lambda Function URL: no API Gateway at all (no access logs,
+ *   throttling, WAF or custom domain), IAM or no authorization, and the only kind that can
+ *   stream responses (`responseStreaming`). Its alarms and dashboards read Lambda's URL
+ *   metrics (`UrlRequestCount`, `Url4xxCount`, `Url5xxCount`, `UrlRequestLatency`) instead of
+ *   API Gateway's (`Count`, `4XXError`, `5XXError`, `Latency`).
  */
 export class ApiKind {
-  /** A REST API (API Gateway v1) with a REGIONAL endpoint. */
+  /** A REST API (API Gateway v1). */
   public static rest(): ApiKind {
     return new ApiKind('REST');
   }
@@ -17,7 +22,12 @@ export class ApiKind {
     return new ApiKind('HTTP');
   }
 
-  /** `REST` or `HTTP`. */
+  /** A Lambda Function URL on the function (its alias, when it has one). */
+  public static functionUrl(): ApiKind {
+    return new ApiKind('FUNCTION_URL');
+  }
+
+  /** `REST`, `HTTP` or `FUNCTION_URL`. */
   public readonly name: string;
 
   private constructor(name: string) {
@@ -27,5 +37,15 @@ export class ApiKind {
   /** Whether this is a REST API (v1). */
   public get isRest(): boolean {
     return this.name === 'REST';
+  }
+
+  /** Whether this is an HTTP API (v2). */
+  public get isHttp(): boolean {
+    return this.name === 'HTTP';
+  }
+
+  /** Whether this is a Lambda Function URL. */
+  public get isFunctionUrl(): boolean {
+    return this.name === 'FUNCTION_URL';
   }
 }

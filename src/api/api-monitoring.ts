@@ -2,6 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { ApiKind } from './api-kind';
 import { ORDER_CREATED_METRIC } from './contract';
 import { ApiMonitoringOptions } from './observable-api-props';
 import { StageMetrics } from './stage-metrics';
@@ -28,6 +29,7 @@ export const API_MONITORING_DEFAULTS = {
 
 /** What the API's monitoring needs. @internal */
 export interface ApiMonitoringSettings {
+  readonly kind: ApiKind;
   readonly stage: StageMetrics;
   readonly fn: PowertoolsFunction;
   readonly integrationTimeout: Duration;
@@ -43,6 +45,8 @@ interface ResolvedThresholds {
   readonly clientErrorRatePercent?: number;
   readonly latencyP90: Duration;
   readonly latencyP99: Duration;
+  readonly integrationLatencyP99: Duration;
+  readonly lowTrafficRequestsPerHour?: number;
   readonly concurrentExecutions: number;
   readonly minimumSampleCount: number;
   readonly businessMetricNames: string[];
@@ -60,6 +64,8 @@ function resolveThresholds(s: ApiMonitoringSettings): ResolvedThresholds {
     clientErrorRatePercent: m.clientErrorRateThresholdPercent,
     latencyP90: m.latencyP90Threshold ?? Duration.millis(Math.floor(timeoutMs * d.latencyP90TimeoutFraction)),
     latencyP99: m.latencyP99Threshold ?? Duration.millis(Math.floor(timeoutMs * d.latencyP99TimeoutFraction)),
+    integrationLatencyP99: m.integrationLatencyP99Threshold ?? Duration.millis(Math.floor(timeoutMs * d.latencyP99TimeoutFraction)),
+    lowTrafficRequestsPerHour: m.lowTrafficRequestsPerHour,
     concurrentExecutions: m.concurrentExecutionsThreshold ?? Math.max(1, Math.floor(concurrencyBasis * d.concurrencyFraction)),
     minimumSampleCount: s.monitoring?.minimumSampleCount ?? FUNCTION_ALARM_DEFAULTS.minimumSampleCount,
     businessMetricNames: m.businessMetricNames ?? (s.fn._code.kind === 'template' ? [ORDER_CREATED_METRIC] : []),
@@ -97,8 +103,26 @@ export function addApiMonitoring(scope: Construct, alarms: AlarmFactory, s: ApiM
       description: `${scope.node.path}: more than ${t.clientErrorRatePercent}% of requests failed with a 4XX in the last 5 minutes.`,
     });
   }
-  alarms.add('LatencyP90', latencySpec(scope, s.stage, 'p90', t.latencyP90, t.minimumSampleCount, AlarmSeverity.WARNING));
-  const p99Alarm = alarms.add('LatencyP99', latencySpec(scope, s.stage, 'p99', t.latencyP99, t.minimumSampleCount, childSeverity));
+  const latency = (props: cloudwatch.MetricOptions) => s.stage.metricLatency(props);
+  alarms.add('LatencyP90', latencySpec(scope, s.stage, latency, 'p90', t.latencyP90, t.minimumSampleCount, AlarmSeverity.WARNING));
+  const p99Alarm = alarms.add('LatencyP99', latencySpec(scope, s.stage, latency, 'p99', t.latencyP99, t.minimumSampleCount, childSeverity));
+  if (s.kind.isHttp) {
+    // HTTP APIs report the function's share of latency apart; it is what nears the integration timeout.
+    const integration = (props: cloudwatch.MetricOptions) => s.stage.metricIntegrationLatency(props);
+    alarms.add('IntegrationLatencyP99', latencySpec(scope, s.stage, integration, 'p99', t.integrationLatencyP99, t.minimumSampleCount, AlarmSeverity.WARNING, 'Integration latency'));
+  }
+  if (t.lowTrafficRequestsPerHour !== undefined) {
+    const hour = Duration.hours(1);
+    alarms.add('LowTraffic', {
+      metric: s.stage.metricCount({ period: hour, statistic: 'Sum' }),
+      threshold: t.lowTrafficRequestsPerHour,
+      comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      severity: AlarmSeverity.WARNING,
+      // No data is no traffic: exactly what this alarm is for.
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      description: `${scope.node.path}: fewer than ${t.lowTrafficRequestsPerHour} requests in the last hour (clients, DNS or an upstream may be broken).`,
+    });
+  }
   const fn = s.fn.function;
   alarms.add('ConcurrentExecutions', {
     metric: fn.metric('ConcurrentExecutions', { period: ALARM_PERIOD, statistic: 'Maximum' }),
@@ -141,28 +165,30 @@ function errorRate(errors: cloudwatch.IMetric, stage: StageMetrics, period: Dura
 function latencySpec(
   scope: Construct,
   stage: StageMetrics,
+  latency: (props: cloudwatch.MetricOptions) => cloudwatch.IMetric,
   statistic: string,
   threshold: Duration,
   minimumSamples: number,
   severity: AlarmSeverity,
+  what = 'Latency',
 ): AlarmSpec {
   const ms = threshold.toMilliseconds();
   return {
     metric: new cloudwatch.MathExpression({
       expression: `IF(requests >= ${minimumSamples}, latency, 0)`,
       usingMetrics: {
-        latency: stage.metricLatency({ period: ALARM_PERIOD, statistic }),
+        latency: latency({ period: ALARM_PERIOD, statistic }),
         requests: stage.metricCount({ period: ALARM_PERIOD, statistic: 'Sum' }),
       },
       period: ALARM_PERIOD,
-      label: `Latency ${statistic} (ms)`,
+      label: `${what} ${statistic} (ms)`,
     }),
     threshold: ms,
     evaluationPeriods: 3,
     datapointsToAlarm: 2,
     severity,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    description: `${scope.node.path}: ${statistic} latency above ${ms} ms in 2 of the last 3 five-minute periods (periods with fewer than ${minimumSamples} requests are ignored).`,
+    description: `${scope.node.path}: ${statistic} ${what.toLowerCase()} above ${ms} ms in 2 of the last 3 five-minute periods (periods with fewer than ${minimumSamples} requests are ignored).`,
   };
 }
 
@@ -217,10 +243,11 @@ function lowLevelDashboard(scope: Construct, s: ApiMonitoringSettings): cloudwat
         width: 12,
       }),
       new cloudwatch.GraphWidget({
-        title: 'Latency and integration latency (ms)',
+        // A Function URL has no gateway: the function's own duration stands in for integration latency.
+        title: s.kind.isFunctionUrl ? 'URL request latency and function duration (ms)' : 'Latency and integration latency (ms)',
         left: [
           ...['p50', 'p90', 'p99'].map((statistic) => s.stage.metricLatency({ period, statistic, label: `latency ${statistic}` })),
-          ...['p50', 'p99'].map((statistic) => s.stage.metricIntegrationLatency({ period, statistic, label: `integration ${statistic}` })),
+          ...['p50', 'p99'].map((statistic) => s.stage.metricIntegrationLatency({ period, statistic, label: `${s.kind.isFunctionUrl ? 'duration' : 'integration'} ${statistic}` })),
         ],
         width: 12,
       }),

@@ -1,7 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { ApiAuthorization } from './api-authorization';
 import { ApiKind } from './api-kind';
 import { PowertoolsFunctionOptions } from '../core/function-options';
@@ -47,13 +50,37 @@ export interface ApiCorsOptions {
   readonly maxAge?: Duration;
 }
 
-/** An extra route to another function, beside the template's catch-all proxy. */
+/**
+ * An explicit route, beside the template's catch-all proxy: to another function, or to the
+ * API's own function with its own authorization or request validation (so API Gateway
+ * rejects a bad request before any invocation).
+ */
 export interface ApiRoute {
   /** Path with `{name}` parameters, e.g. `/reports/{id}`. */
   readonly path: string;
 
-  /** The function that handles the route (Lambda proxy integration). */
-  readonly handler: lambda.IFunction;
+  /**
+   * The function that handles the route (Lambda proxy integration).
+   *
+   * @default - the API's own function
+   */
+  readonly handler?: lambda.IFunction;
+
+  /**
+   * Who may call this route. Public routes (`ApiAuthorization.none()`) need
+   * `allowUnauthenticatedAccess: true` on the API.
+   *
+   * @default - the API's `authorization`
+   */
+  readonly authorization?: ApiAuthorization;
+
+  /**
+   * OAuth scopes a token must carry for this route (one of them). Cognito and JWT
+   * authorization only.
+   *
+   * @default - the scopes of the route's authorization
+   */
+  readonly authorizationScopes?: string[];
 
   /**
    * HTTP methods: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY.
@@ -75,6 +102,118 @@ export interface ApiRoute {
    * @default - none required
    */
   readonly requiredQueryParameters?: string[];
+
+  /**
+   * Request headers that must be present; API Gateway answers 400 otherwise. REST APIs only.
+   *
+   * @default - none required
+   */
+  readonly requiredHeaders?: string[];
+}
+
+/** A custom domain name for the API. */
+export interface ApiCustomDomainOptions {
+  /** The host name, e.g. `api.example.com`. */
+  readonly domainName: string;
+
+  /**
+   * An ACM certificate for `domainName`: in the stack's region, or in us-east-1 for an EDGE
+   * REST API (CloudFront serves it).
+   */
+  readonly certificate: acm.ICertificate;
+
+  /**
+   * A Route 53 public hosted zone that gets an alias (A) record for `domainName`.
+   *
+   * @default - no DNS record; point your DNS at the domain's target yourself
+   */
+  readonly hostedZone?: route53.IHostedZone;
+
+  /**
+   * The base path the API is mapped to, without a leading slash, e.g. `orders` or `v1/orders`.
+   *
+   * @default - the API is mapped to the domain's root
+   */
+  readonly basePath?: string;
+
+  /**
+   * Turn off the default `execute-api` endpoint, so clients can only use the custom domain
+   * (and its TLS policy, mappings and WAF).
+   *
+   * @default false
+   */
+  readonly disableExecuteApiEndpoint?: boolean;
+}
+
+/** Throttling for one method (REST usage plans). */
+export interface ApiMethodThrottle {
+  /** The resource path, e.g. `/orders` or `/{proxy+}`. */
+  readonly path: string;
+
+  /** The HTTP method, e.g. `POST`, or `ANY`. */
+  readonly method: string;
+
+  /** Steady-state requests per second for this method. */
+  readonly rateLimitPerSecond: number;
+
+  /** Burst capacity in requests for this method. */
+  readonly burstLimit: number;
+}
+
+/** A REST API usage plan: throttling and a quota per API key. */
+export interface ApiUsagePlanOptions {
+  /** The plan's name, unique in this API, e.g. `free` or `partner`. */
+  readonly name: string;
+
+  /**
+   * Steady-state requests per second per key.
+   *
+   * @default - the stage's throttling
+   */
+  readonly rateLimitPerSecond?: number;
+
+  /**
+   * Burst capacity in requests per key.
+   *
+   * @default - the stage's throttling
+   */
+  readonly burstLimit?: number;
+
+  /**
+   * Requests a key may make per `quotaPeriod`.
+   *
+   * @default - no quota
+   */
+  readonly quotaRequests?: number;
+
+  /**
+   * The period of `quotaRequests`.
+   *
+   * @default apigateway.Period.MONTH
+   */
+  readonly quotaPeriod?: apigateway.Period;
+
+  /**
+   * Throttling for single methods, below the plan's.
+   *
+   * @default - none
+   */
+  readonly methodThrottles?: ApiMethodThrottle[];
+
+  /**
+   * API keys to create for this plan, by name (API Gateway generates the values; none is
+   * written to a template output: read a value with `aws apigateway get-api-key --include-value`).
+   *
+   * @default - none
+   */
+  readonly apiKeyNames?: string[];
+
+  /**
+   * Existing API keys to attach to this plan (e.g. `apigateway.ApiKey.fromApiKeyId(...)`).
+   *
+   * @default - none
+   */
+  readonly apiKeys?: apigateway.IApiKey[];
 }
 
 /** Alarm and dashboard settings specific to the API. */
@@ -95,6 +234,15 @@ export interface ApiMonitoringOptions {
   readonly clientErrorRateThresholdPercent?: number;
 
   /**
+   * Create a low-traffic alarm firing when fewer than this many requests arrive in an hour
+   * (a broken client, DNS or upstream often shows as silence, not as errors). An hour with
+   * no data at all counts as breaching.
+   *
+   * @default - no low-traffic alarm
+   */
+  readonly lowTrafficRequestsPerHour?: number;
+
+  /**
    * p90 latency threshold.
    *
    * @default - 50% of the integration timeout
@@ -107,6 +255,14 @@ export interface ApiMonitoringOptions {
    * @default - 80% of the integration timeout (requests are about to time out with a 504)
    */
   readonly latencyP99Threshold?: Duration;
+
+  /**
+   * p99 integration latency threshold (HTTP APIs: the time the function takes as API Gateway
+   * sees it, without API Gateway's own overhead).
+   *
+   * @default - 80% of the integration timeout
+   */
+  readonly integrationLatencyP99Threshold?: Duration;
 
   /**
    * The concurrent executions alarm fires above this many concurrent executions.
@@ -135,18 +291,77 @@ export interface ApiMonitoringOptions {
 /** Props of an ObservableApi. */
 export interface ObservableApiProps extends PowertoolsFunctionOptions {
   /**
-   * REST API (v1) or HTTP API (v2).
+   * REST API (v1), HTTP API (v2) or a Lambda Function URL.
    *
    * @default ApiKind.rest()
    */
   readonly apiKind?: ApiKind;
 
   /**
-   * Who may call the API.
+   * Who may call the API. Routes can override it (`ApiRoute.authorization`).
    *
    * @default ApiAuthorization.iam()
    */
   readonly authorization?: ApiAuthorization;
+
+  /**
+   * Confirms that `ApiAuthorization.none()` (on the API or on a route) is meant: anyone on
+   * the internet may call it. Without it, `none()` fails synth; with it, the cdk-nag
+   * findings of the public methods are acknowledged with this reason. A Function URL with no
+   * authorization also gets a synth warning.
+   *
+   * @default false
+   */
+  readonly allowUnauthenticatedAccess?: boolean;
+
+  /**
+   * REST API endpoint type: REGIONAL, EDGE (through CloudFront; a custom domain's
+   * certificate must be in us-east-1) or PRIVATE (only from your VPC, through `vpcEndpoints`).
+   *
+   * @default apigateway.EndpointType.REGIONAL
+   */
+  readonly endpointType?: apigateway.EndpointType;
+
+  /**
+   * Interface VPC endpoints (service `execute-api`) of a PRIVATE REST API. Its resource
+   * policy allows calls only through them.
+   *
+   * @default - none; required with `endpointType: PRIVATE`
+   */
+  readonly vpcEndpoints?: ec2.IInterfaceVpcEndpoint[];
+
+  /**
+   * A custom domain name (TLS 1.2 minimum) with an optional Route 53 alias and base path.
+   * REST (REGIONAL or EDGE) and HTTP APIs.
+   *
+   * @default - only the `execute-api` endpoint
+   */
+  readonly customDomain?: ApiCustomDomainOptions;
+
+  /**
+   * Usage plans with throttling and quotas per API key (REST APIs only). With any plan,
+   * every method requires an API key (`x-api-key` header) besides its authorization.
+   *
+   * @default - no usage plans, no API keys
+   */
+  readonly usagePlans?: ApiUsagePlanOptions[];
+
+  /**
+   * Stage variables (REST and HTTP APIs), e.g. `{ backendVersion: '2' }`. They are visible in
+   * the proxy event; never put secrets in them.
+   *
+   * @default - none
+   */
+  readonly stageVariables?: { [name: string]: string };
+
+  /**
+   * Stream the function's responses (Function URL `InvokeMode: RESPONSE_STREAM`, with the
+   * streaming variant of the template). `ApiKind.functionUrl()` only: API Gateway buffers
+   * responses of these integrations.
+   *
+   * @default false
+   */
+  readonly responseStreaming?: boolean;
 
   /**
    * CORS for browser clients. With a REST API the function also adds the CORS headers to its

@@ -1,5 +1,7 @@
 import { Annotations, Duration, IResource, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
@@ -7,7 +9,9 @@ import { Construct } from 'constructs';
 import { restAccessLogFormat } from './access-log-format';
 import { AccountCloudWatchRole } from './account-cloudwatch-role';
 import { ApiAuthorization, RestAuthorization } from './api-authorization';
-import { ApiCorsOptions, ApiRoute } from './observable-api-props';
+import { AuthorizationBinder, routeScopes } from './authorization-binder';
+import { addRestCustomDomain } from './custom-domain';
+import { ApiCorsOptions, ApiCustomDomainOptions, ApiRoute } from './observable-api-props';
 import { StageMetrics } from './stage-metrics';
 import { uniqueName } from '../core/naming';
 
@@ -17,6 +21,8 @@ export interface RestApiSettings {
   readonly description: string;
   readonly accessLogGroup: logs.ILogGroup;
   readonly authorization: ApiAuthorization;
+  readonly allowUnauthenticatedAccess: boolean;
+  readonly routes: ApiRoute[];
   readonly cors?: ApiCorsOptions;
   readonly stageName: string;
   readonly throttlingRatePerSecond: number;
@@ -26,6 +32,11 @@ export interface RestApiSettings {
   readonly integrationTimeout: Duration;
   readonly detailedMetrics: boolean;
   readonly webAclArn?: string;
+  readonly endpointType: apigateway.EndpointType;
+  readonly vpcEndpoints?: ec2.IInterfaceVpcEndpoint[];
+  readonly customDomain?: ApiCustomDomainOptions;
+  readonly stageVariables?: { [name: string]: string };
+  readonly apiKeyRequired: boolean;
 }
 
 /** Warning id for REST API logging without a managed account-level role. */
@@ -34,22 +45,30 @@ export const ACCOUNT_ROLE_WARNING = 'cdk-serverless-powertools:apiAccountCloudWa
 export const DEFAULT_CORS_HEADERS = ['Content-Type', 'X-Amz-Date', 'Authorization', 'X-Api-Key', 'X-Amz-Security-Token', 'X-Amz-User-Agent'];
 
 /**
- * A REGIONAL REST API whose root and `{proxy+}` resources send every method to the
- * function, plus the stage settings, request validator and nag acknowledgements.
+ * A REST API whose root and `{proxy+}` resources send every method to the function, plus
+ * explicit routes, the stage settings, request validator, custom domain and nag acknowledgements.
  * @internal
  */
 export class RestApiBuilder {
   public readonly api: apigateway.RestApi;
   public readonly stage: StageMetrics;
-  private readonly auth: RestAuthorization;
+  public readonly domain?: apigateway.DomainName;
+  /** Every method by `METHOD /path`, for per-method usage-plan throttles. */
+  public readonly methods = new Map<string, apigateway.Method>();
+  private readonly auth: AuthorizationBinder<RestAuthorization>;
   private readonly validator: apigateway.RequestValidator;
+  private readonly integrations = new Map<lambda.IFunction, apigateway.LambdaIntegration>();
 
   constructor(private readonly scope: Construct, private readonly s: RestApiSettings) {
-    this.auth = s.authorization._bindRest(scope);
+    this.auth = new AuthorizationBinder(s.authorization, routeScopes(s.authorization, s.routes),
+      (auth, options) => auth._bindRest(scope, options));
+    const isPrivate = s.endpointType === apigateway.EndpointType.PRIVATE;
     this.api = new apigateway.RestApi(scope, 'RestApi', {
       restApiName: uniqueName(scope, 'Api'),
       description: s.description,
-      endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
+      endpointConfiguration: { types: [s.endpointType], vpcEndpoints: isPrivate ? s.vpcEndpoints : undefined },
+      policy: isPrivate ? privateApiPolicy(s.vpcEndpoints!) : undefined,
+      disableExecuteApiEndpoint: s.customDomain?.disableExecuteApiEndpoint || undefined,
       // Never let CDK create or replace the account-level role behind the user's back.
       cloudWatchRole: false,
       deployOptions: {
@@ -63,6 +82,7 @@ export class RestApiBuilder {
         loggingLevel: s.executionLogLevel,
         // Data tracing would copy request and response bodies (personal data, secrets) into logs.
         dataTraceEnabled: false,
+        variables: s.stageVariables,
       },
       defaultCorsPreflightOptions: s.cors ? restCors(s.cors) : undefined,
     });
@@ -71,16 +91,18 @@ export class RestApiBuilder {
       validateRequestBody: true,
       validateRequestParameters: true,
     });
+    if (s.cors) addCorsGatewayResponses(this.api, s.cors);
 
-    const integration = new apigateway.LambdaIntegration(s.fn, { timeout: s.integrationTimeout });
-    this.addMethod(this.api.root, 'ANY', integration);
+    const integration = this.integrationFor(s.fn);
+    this.addMethod(this.api.root, 'ANY', integration, s.authorization);
     const proxy = this.api.root.addResource('{proxy+}');
-    this.addMethod(proxy, 'ANY', integration);
+    this.addMethod(proxy, 'ANY', integration, s.authorization);
 
     const stage = this.api.deploymentStage;
     this.stage = stage;
     this.configureAccountRole(stage);
     this.configureWaf(stage);
+    if (s.customDomain) this.domain = addRestCustomDomain(scope, this.api, s.customDomain, s.endpointType);
   }
 
   public get resource(): IResource {
@@ -93,7 +115,7 @@ export class RestApiBuilder {
 
   public addRoute(route: ApiRoute, index: number): void {
     const resource = this.api.root.resourceForPath(route.path);
-    const integration = new apigateway.LambdaIntegration(route.handler, { timeout: this.s.integrationTimeout });
+    const integration = this.integrationFor(route.handler ?? this.s.fn);
     const requestModels = route.requestBodySchema
       ? {
         'application/json': this.api.addModel(`Route${index}Model`, {
@@ -102,35 +124,60 @@ export class RestApiBuilder {
         }),
       }
       : undefined;
-    const requestParameters = route.requiredQueryParameters?.length
-      ? Object.fromEntries(route.requiredQueryParameters.map((name) => [`method.request.querystring.${name}`, true]))
-      : undefined;
+    const required = [
+      ...(route.requiredQueryParameters ?? []).map((name) => `method.request.querystring.${name}`),
+      ...(route.requiredHeaders ?? []).map((name) => `method.request.header.${name}`),
+    ];
+    const requestParameters = required.length ? Object.fromEntries(required.map((p) => [p, true])) : undefined;
     for (const method of route.methods ?? ['ANY']) {
-      this.addMethod(resource, method.toUpperCase(), integration, { requestModels, requestParameters });
+      this.addMethod(resource, method.toUpperCase(), integration, route.authorization ?? this.s.authorization, {
+        requestModels,
+        requestParameters,
+        authorizationScopes: route.authorizationScopes,
+      });
     }
+  }
+
+  /** One integration per function, each with the explicit timeout checked against the function's. */
+  private integrationFor(fn: lambda.IFunction): apigateway.LambdaIntegration {
+    let integration = this.integrations.get(fn);
+    if (!integration) {
+      integration = new apigateway.LambdaIntegration(fn, { timeout: this.s.integrationTimeout });
+      this.integrations.set(fn, integration);
+    }
+    return integration;
   }
 
   private addMethod(
     resource: apigateway.IResource,
     httpMethod: string,
     integration: apigateway.Integration,
-    extra: Pick<apigateway.MethodOptions, 'requestModels' | 'requestParameters'> = {},
+    authorization: ApiAuthorization,
+    extra: Pick<apigateway.MethodOptions, 'requestModels' | 'requestParameters' | 'authorizationScopes'> = {},
   ): void {
+    const auth = this.auth.bind(authorization);
     const method = resource.addMethod(httpMethod, integration, {
-      authorizationType: this.auth.authorizationType,
-      authorizer: this.auth.authorizer,
-      authorizationScopes: this.auth.authorizationScopes,
+      authorizationType: auth.authorizationType,
+      authorizer: auth.authorizer,
       requestValidator: this.validator,
+      apiKeyRequired: this.s.apiKeyRequired || undefined,
       ...extra,
+      authorizationScopes: extra.authorizationScopes ?? auth.authorizationScopes,
     });
-    const kind = this.s.authorization.kind;
+    this.methods.set(`${httpMethod} ${resource.path}`, method);
+    const kind = authorization.kind;
     // COG4 asks for Cognito on every method. IAM and Lambda authorizers are equally valid
-    // authorization (APIG4 still checks that there is one); with none, both findings stay.
-    if (kind === 'IAM' || kind === 'LAMBDA') {
+    // authorization (APIG4 still checks that there is one).
+    if (kind === 'IAM' || kind === 'LAMBDA' || kind === 'LAMBDA_TOKEN') {
       Validations.of(method).acknowledge({
         id: 'AwsSolutions-COG4',
         reason: `The method is authorized with ${kind === 'IAM' ? 'IAM (SigV4-signed requests)' : 'a Lambda authorizer'}, chosen explicitly through ObservableApi's authorization prop.`,
       });
+    }
+    if (kind === 'NONE' && this.s.allowUnauthenticatedAccess) {
+      const reason = 'The method is public on purpose: ObservableApi was given ApiAuthorization.none() for it together with allowUnauthenticatedAccess: true.';
+      Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason });
+      Validations.of(method).acknowledge({ id: 'AwsSolutions-COG4', reason });
     }
   }
 
@@ -164,6 +211,40 @@ export class RestApiBuilder {
         'pass webAclArn to associate your regional web ACL with this stage.',
     });
   }
+}
+
+/** Only calls through the given interface VPC endpoints reach a PRIVATE API. */
+function privateApiPolicy(endpoints: ec2.IInterfaceVpcEndpoint[]): iam.PolicyDocument {
+  const ids = endpoints.map((e) => e.vpcEndpointId);
+  const statement = (effect: iam.Effect, operator: string) => new iam.PolicyStatement({
+    effect,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['execute-api:Invoke'],
+    resources: ['execute-api:/*'],
+    conditions: { [operator]: { 'aws:SourceVpce': ids } },
+  });
+  // The explicit deny wins over any allow, so no other principal policy can open the API.
+  return new iam.PolicyDocument({ statements: [statement(iam.Effect.DENY, 'StringNotEquals'), statement(iam.Effect.ALLOW, 'StringEquals')] });
+}
+
+/**
+ * API Gateway answers some requests itself (401/403 from an authorizer, 400 from the
+ * validator, 429, 504); without CORS headers on those, a browser shows a CORS error instead
+ * of the real status. One origin is sent as is; with several, the request's Origin is
+ * echoed (these bodies are API Gateway's generic messages, so nothing of the API leaks).
+ */
+function addCorsGatewayResponses(api: apigateway.RestApi, cors: ApiCorsOptions): void {
+  const origins = cors.allowOrigins;
+  const single = origins.length === 1;
+  const headers: Record<string, string> = {
+    'Access-Control-Allow-Origin': single ? `'${origins[0]}'` : 'method.request.header.Origin',
+    'Access-Control-Allow-Headers': `'${(cors.allowHeaders ?? DEFAULT_CORS_HEADERS).join(',')}'`,
+  };
+  if (!single || origins[0] !== '*') headers.Vary = "'Origin'";
+  if (cors.allowCredentials) headers['Access-Control-Allow-Credentials'] = "'true'";
+  if (cors.exposeHeaders?.length) headers['Access-Control-Expose-Headers'] = `'${cors.exposeHeaders.join(',')}'`;
+  api.addGatewayResponse('Default4xx', { type: apigateway.ResponseType.DEFAULT_4XX, responseHeaders: headers });
+  api.addGatewayResponse('Default5xx', { type: apigateway.ResponseType.DEFAULT_5XX, responseHeaders: headers });
 }
 
 function restCors(cors: ApiCorsOptions): apigateway.CorsOptions {

@@ -2,8 +2,10 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ApiAuthorization, AUTHORIZATION_KINDS } from './api-authorization';
 import { ApiKind } from './api-kind';
 import { ApiRoute, ObservableApiProps } from './observable-api-props';
+import { validateAuthorization, validateCustomDomain, validateEndpoint, validateUsagePlans } from './validate-access';
 import { checkIntegerInRange, checkNonEmpty, convertibleAtSynth, invalidProp } from '../core/validation';
 
 
@@ -29,11 +31,36 @@ export function resolveApiSettings(scope: Construct, props: ObservableApiProps, 
       invalidProp(where, prop, value, 'It applies to REST APIs only; remove it or use apiKind: ApiKind.rest().');
     }
   };
+  const apiGatewayOnly = (prop: string, value: unknown) => {
+    if (value !== undefined && kind.isFunctionUrl) {
+      invalidProp(where, prop, value, 'A Function URL has no API Gateway in front of it; remove it, or use apiKind: ApiKind.rest() or ApiKind.http().');
+    }
+  };
   restOnly('stageName', props.stageName);
   restOnly('executionLogLevel', props.executionLogLevel);
   restOnly('webAclArn', props.webAclArn);
+  restOnly('endpointType', props.endpointType);
+  restOnly('vpcEndpoints', props.vpcEndpoints);
+  if (props.usagePlans !== undefined && !kind.isRest) {
+    invalidProp(where, 'usagePlans', props.usagePlans.map((p) => p.name), 'Usage plans and API keys exist for REST APIs only; remove them or use apiKind: ApiKind.rest().');
+  }
   if (props.manageAccountCloudWatchRole && !kind.isRest) {
-    invalidProp(where, 'manageAccountCloudWatchRole', true, 'HTTP APIs do not use the account-level CloudWatch role; remove it.');
+    invalidProp(where, 'manageAccountCloudWatchRole', true, `${kind.isHttp ? 'HTTP APIs' : 'Function URLs'} do not use the account-level CloudWatch role; remove it.`);
+  }
+  for (const [prop, value] of Object.entries({
+    throttlingRatePerSecond: props.throttlingRatePerSecond,
+    throttlingBurstLimit: props.throttlingBurstLimit,
+    integrationTimeout: props.integrationTimeout,
+    accessLogRetention: props.accessLogRetention,
+    detailedMetrics: props.detailedMetrics,
+    customDomain: props.customDomain?.domainName,
+    stageVariables: props.stageVariables,
+  })) apiGatewayOnly(prop, value);
+  if (kind.isFunctionUrl && props.routes?.length) {
+    invalidProp(where, 'routes', props.routes.map((r) => r.path), 'A Function URL invokes one function; route requests inside it (the template\'s routes or HandlerCode.fromEntry), or use a REST or HTTP API.');
+  }
+  if (props.responseStreaming && !kind.isFunctionUrl) {
+    invalidProp(where, 'responseStreaming', true, `A ${kind.name} API buffers the function's response; use apiKind: ApiKind.functionUrl() to stream, or remove responseStreaming.`);
   }
 
   if (props.stageName !== undefined && Token.isUnresolved(props.stageName)) {
@@ -66,8 +93,13 @@ export function resolveApiSettings(scope: Construct, props: ObservableApiProps, 
   }
 
   validateCors(where, props);
-  validateMonitoring(where, props, timeout);
-  for (const route of props.routes ?? []) validateRoute(scope, kind, route);
+  validateMonitoring(where, props, kind, timeout);
+  validateStageVariables(where, props.stageVariables);
+  validateAuthorization(where, 'authorization', props.authorization, kind, props.allowUnauthenticatedAccess ?? false);
+  validateEndpoint(where, props);
+  validateCustomDomain(scope, where, props, kind);
+  validateUsagePlans(where, props.usagePlans);
+  for (const route of props.routes ?? []) validateRoute(scope, kind, route, props);
 
   return {
     stageName: props.stageName ?? 'prod',
@@ -95,9 +127,27 @@ function validateCors(where: string, props: ObservableApiProps): void {
   }
 }
 
-function validateMonitoring(where: string, props: ObservableApiProps, integrationTimeout: Duration | undefined): void {
+const STAGE_VARIABLE_NAME = /^[A-Za-z0-9_]{1,64}$/;
+const STAGE_VARIABLE_VALUE = /^[A-Za-z0-9\-._~:/?#&=,]{1,512}$/;
+
+function validateStageVariables(where: string, variables: { [name: string]: string } | undefined): void {
+  for (const [name, value] of Object.entries(variables ?? {})) {
+    if (!STAGE_VARIABLE_NAME.test(name)) {
+      invalidProp(where, 'stageVariables', name, 'Stage variable names use 1-64 letters, digits or "_".');
+    }
+    if (!Token.isUnresolved(value) && !STAGE_VARIABLE_VALUE.test(value)) {
+      invalidProp(where, `stageVariables.${name}`, value, 'Stage variable values use 1-512 letters, digits and - . _ ~ : / ? # & = , (no spaces).');
+    }
+  }
+}
+
+function validateMonitoring(where: string, props: ObservableApiProps, kind: ApiKind, integrationTimeout: Duration | undefined): void {
   const m = props.apiMonitoring;
   if (!m) return;
+  checkIntegerInRange(where, 'apiMonitoring.lowTrafficRequestsPerHour', m.lowTrafficRequestsPerHour, 1, 1_000_000_000);
+  if (m.integrationLatencyP99Threshold !== undefined && !kind.isHttp) {
+    invalidProp(where, 'apiMonitoring.integrationLatencyP99Threshold', m.integrationLatencyP99Threshold, 'The integration latency alarm is for HTTP APIs; use latencyP99Threshold, or apiKind: ApiKind.http().');
+  }
   const percent = (prop: string, value: number | undefined) => {
     if (value !== undefined && !Token.isUnresolved(value) && (!(value > 0) || value > 100)) {
       invalidProp(where, `apiMonitoring.${prop}`, value, 'Use a percentage greater than 0 and at most 100, e.g. 1.');
@@ -108,7 +158,7 @@ function validateMonitoring(where: string, props: ObservableApiProps, integratio
   checkIntegerInRange(where, 'apiMonitoring.concurrentExecutionsThreshold', m.concurrentExecutionsThreshold, 1, 1_000_000);
   const p90 = m.latencyP90Threshold;
   const p99 = m.latencyP99Threshold;
-  for (const [prop, value] of [['latencyP90Threshold', p90], ['latencyP99Threshold', p99]] as const) {
+  for (const [prop, value] of [['latencyP90Threshold', p90], ['latencyP99Threshold', p99], ['integrationLatencyP99Threshold', m.integrationLatencyP99Threshold]] as const) {
     checkMillisecondsKnown(where, `apiMonitoring.${prop}`, value, 'The latency alarm threshold');
     if (value !== undefined && !value.isUnresolved() && value.toMilliseconds() <= 0) {
       invalidProp(where, `apiMonitoring.${prop}`, value, 'Use a positive Duration, e.g. Duration.seconds(1).');
@@ -125,8 +175,22 @@ function validateMonitoring(where: string, props: ObservableApiProps, integratio
 }
 
 /** Checks one extra route. @internal */
-export function validateRoute(scope: Construct, kind: ApiKind, route: ApiRoute): void {
+export function validateRoute(scope: Construct, kind: ApiKind, route: ApiRoute, props: ObservableApiProps): void {
   const where = `ObservableApi ${scope.node.path}`;
+  const allowUnauthenticatedAccess = props.allowUnauthenticatedAccess ?? false;
+  if (kind.isFunctionUrl) {
+    invalidProp(where, 'routes', [route.path], 'A Function URL invokes one function; route requests inside it, or use a REST or HTTP API.');
+  }
+  validateAuthorization(where, 'routes[].authorization', route.authorization, kind, allowUnauthenticatedAccess);
+  if (route.authorizationScopes !== undefined) {
+    if (route.authorizationScopes.length === 0 || route.authorizationScopes.some((s) => !Token.isUnresolved(s) && !/^\S+$/.test(s))) {
+      invalidProp(where, 'routes[].authorizationScopes', route.authorizationScopes, 'List at least one scope such as "orders/read" (no spaces), or leave it unset for the authorization\'s scopes.');
+    }
+    const effective = (route.authorization ?? props.authorization ?? ApiAuthorization.iam()).kind;
+    if (!AUTHORIZATION_KINDS[effective].scopes) {
+      invalidProp(where, 'routes[].authorizationScopes', route.authorizationScopes, `Scopes are checked by Cognito and JWT authorizers only, and route ${route.path} uses ${effective}; remove them or give the route ApiAuthorization.jwt(...) or .cognito(...).`);
+    }
+  }
   if (!Token.isUnresolved(route.path) && !PATH.test(route.path)) {
     invalidProp(where, 'routes[].path', route.path, 'Use an absolute path such as "/reports" or "/reports/{id}" (letters, digits, ".", "_", "~", "-" and {name} parameters).');
   }
@@ -143,6 +207,9 @@ export function validateRoute(scope: Construct, kind: ApiKind, route: ApiRoute):
   }
   if (!kind.isRest && route.requiredQueryParameters) {
     invalidProp(where, 'routes[].requiredQueryParameters', route.requiredQueryParameters, 'HTTP APIs have no request validation; check the query parameters in the function or use a REST API.');
+  }
+  if (!kind.isRest && route.requiredHeaders) {
+    invalidProp(where, 'routes[].requiredHeaders', route.requiredHeaders, 'HTTP APIs have no request validation; check the headers in the function or use a REST API.');
   }
 }
 

@@ -11,7 +11,7 @@ import { ApiAuthorization, ApiKind, ObservableApi } from '../../src/api';
 import { AlarmAction } from '../../src/core';
 import { alarmNamed, alarmsOf } from '../support/alarms';
 import { createTestApp } from '../support/app';
-import { collectFindings, expectNagClean } from '../support/nag';
+import { expectNagClean } from '../support/nag';
 
 const ACCOUNT_ROLE_WARNING = 'cdk-serverless-powertools:apiAccountCloudWatchRole';
 
@@ -421,20 +421,26 @@ describe('ObservableApi authorization choices', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default', AuthorizationType: 'JWT' });
   });
 
-  test('none (REST): the methods are public and the APIG4/COG4 findings surface for the user to acknowledge', () => {
+  test('none (REST) needs allowUnauthenticatedAccess; with it the public methods\' APIG4/COG4 findings are acknowledged', () => {
+    expect(() => new ObservableApi(new Stack(new App(), 'Shop'), 'Api', { authorization: ApiAuthorization.none() })).toThrow(
+      /invalid `authorization` \(got "NONE"\)\. It lets anyone on the internet call the API: set allowUnauthenticatedAccess: true to confirm/,
+    );
     const app = createTestApp();
-    new ObservableApi(new Stack(app, 'Shop'), 'Api', { authorization: ApiAuthorization.none() });
-    const findings = collectFindings(app);
-    const rules = new Set(findings.map((f) => f.rule));
-    expect([...rules].sort()).toEqual(['AwsSolutions-APIG4', 'AwsSolutions-COG4']);
-    expect(findings.filter((f) => f.rule === 'AwsSolutions-APIG4')).toHaveLength(2);
+    const stack = new Stack(app, 'Shop');
+    new ObservableApi(stack, 'Api', { authorization: ApiAuthorization.none(), allowUnauthenticatedAccess: true });
+    Template.fromStack(stack).resourcePropertiesCountIs('AWS::ApiGateway::Method', { AuthorizationType: 'NONE' }, 2);
+    expectNagClean(app);
   });
 
-  test('none (HTTP): the APIG4 finding surfaces on the $default route', () => {
+  test('none (HTTP) needs allowUnauthenticatedAccess; with it the $default route is public and acknowledged', () => {
+    expect(() => new ObservableApi(new Stack(new App(), 'Shop'), 'Api', { apiKind: ApiKind.http(), authorization: ApiAuthorization.none() })).toThrow(
+      /invalid `authorization` \(got "NONE"\)/,
+    );
     const app = createTestApp();
-    new ObservableApi(new Stack(app, 'Shop'), 'Api', { apiKind: ApiKind.http(), authorization: ApiAuthorization.none() });
-    const findings = collectFindings(app);
-    expect(findings.map((f) => f.rule)).toEqual(['AwsSolutions-APIG4']);
+    const stack = new Stack(app, 'Shop');
+    new ObservableApi(stack, 'Api', { apiKind: ApiKind.http(), authorization: ApiAuthorization.none(), allowUnauthenticatedAccess: true });
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default', AuthorizationType: 'NONE' });
+    expectNagClean(app);
   });
 });
 

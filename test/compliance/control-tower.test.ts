@@ -60,6 +60,12 @@ const KNOWN: Record<string, string[]> = {
     'CT.CLOUDWATCH.PR.3 Api/Handler/LogGroup/Resource',
     'CT.LAMBDA.PR.3 Api/Handler/Function/Resource',
   ],
+  // A Function URL has no access log group: only the function's own log group and function findings.
+  ObservableApiFunctionUrl: [
+    'CT.CLOUDWATCH.PR.2 Api/Handler/LogGroup/Resource',
+    'CT.CLOUDWATCH.PR.3 Api/Handler/LogGroup/Resource',
+    'CT.LAMBDA.PR.3 Api/Handler/Function/Resource',
+  ],
   PowerTunedFunction: [
     ...['Tuned/Handler', 'Tuned/Tuner/Initializer', 'Tuned/Tuner/Executor', 'Tuned/Tuner/Cleaner', 'Tuned/Tuner/Analyzer'].flatMap((fn) => [
       `CT.CLOUDWATCH.PR.2 ${fn}/LogGroup/Resource`,
@@ -77,6 +83,7 @@ const BUILDERS: Record<string, (stack: Stack) => void> = {
   StreamBatchConsumer: (stack) => new StreamBatchConsumer(stack, 'Events'),
   ObservableApiRest: (stack) => new ObservableApi(stack, 'Api'),
   ObservableApiHttp: (stack) => new ObservableApi(stack, 'Api', { apiKind: ApiKind.http() }),
+  ObservableApiFunctionUrl: (stack) => new ObservableApi(stack, 'Api', { apiKind: ApiKind.functionUrl() }),
   PowerTunedFunction: (stack) => new PowerTunedFunction(stack, 'Tuned'),
 };
 
@@ -141,6 +148,7 @@ const HARDENED: Record<string, (stack: Stack) => void> = {
   ObservableApiRest: (stack) => new ObservableApi(stack, 'Api', { ...hardened(stack), accessLogRetention: logs.RetentionDays.ONE_YEAR }),
   ObservableApiHttp: (stack) =>
     new ObservableApi(stack, 'Api', { ...hardened(stack), accessLogRetention: logs.RetentionDays.ONE_YEAR, apiKind: ApiKind.http() }),
+  ObservableApiFunctionUrl: (stack) => new ObservableApi(stack, 'Api', { ...hardened(stack), apiKind: ApiKind.functionUrl() }),
   PowerTunedFunction: (stack) => new PowerTunedFunction(stack, 'Tuned', { ...hardened(stack), tuneOnDeploy: true }),
 };
 
