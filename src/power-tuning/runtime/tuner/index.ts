@@ -31,7 +31,7 @@ import { TUNER_ENV } from '../../contract/tuner-env';
 
 export { createAnalyzer, parameterValue } from './analyzer';
 export { createCleaner } from './cleaner';
-export { createExecutor } from './executor';
+export { createExecutor, createSweepExecutor } from './executor';
 export { createInitializer } from './initializer';
 export { createStarter, putResponse } from './starter';
 export { ALIAS_PREFIX, VERSION_DESCRIPTION } from './plan';
