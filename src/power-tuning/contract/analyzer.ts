@@ -81,9 +81,9 @@ export interface StepFunctionsCost {
 
 /**
  * The definition's shape, for counting transitions: states entered once per run, and per
- * power value. The defaults count today's definition (Defaults, Initialize, Execute,
- * Cleanup, Analyze, HasRecommendation, Done; one ExecutePowerValue per value, plus
- * MarkSkipped when the executor itself failed). Retries are not counted.
+ * power value. The defaults count today's definition (Defaults, Initialize, Sampling,
+ * Execute, Cleanup, Analyze, HasRecommendation, Done; one ExecutePowerValue per value,
+ * plus MarkSkipped when the executor itself failed). Retries are not counted.
  */
 export interface DefinitionShape {
   readonly fixedStates?: number;
@@ -92,7 +92,10 @@ export interface DefinitionShape {
   readonly statesPerVersion?: number;
 }
 
-export const DEFAULT_DEFINITION_SHAPE: Required<DefinitionShape> = { fixedStates: 7, statesPerPowerValue: 1, statesPerVersion: 0 };
+export const DEFAULT_DEFINITION_SHAPE: Required<DefinitionShape> = { fixedStates: 8, statesPerPowerValue: 1, statesPerVersion: 0 };
+
+/** The adaptive branch: one ExecuteAdaptively task instead of the Map and its iterations. */
+export const ADAPTIVE_DEFINITION_SHAPE: DefinitionShape = { fixedStates: 8, statesPerPowerValue: 0 };
 
 /** Estimated state transitions of a run and what they cost. */
 export function stepFunctionsCost(

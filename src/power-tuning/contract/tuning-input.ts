@@ -231,7 +231,7 @@ export function runOptionProblems(config: RunConfig): string[] {
     }
   }
   const min = config.sampling?.mode === 'adaptive' ? config.sampling.minInvocations ?? ADAPTIVE_DEFAULTS.minInvocations : 0;
-  if (min > config.num) {
+  if (min > 0 && min > config.num) {
     problems.push(`sampling.minInvocations (${min}) is above num (${config.num}): lower minInvocations or raise num.`);
   }
   return problems;

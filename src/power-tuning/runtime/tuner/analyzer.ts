@@ -1,6 +1,6 @@
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { TuningPlan } from './plan';
-import { analyze, DefinitionShape, PowerValueResult, stepFunctionsCost, TuningOutput } from '../../contract/analyzer';
+import { ADAPTIVE_DEFINITION_SHAPE, analyze, DefinitionShape, PowerValueResult, stepFunctionsCost, TuningOutput } from '../../contract/analyzer';
 import { lambdaPrices } from '../../contract/cost-model';
 import { renderReport } from '../../contract/report-html';
 import type { RunConfig } from '../../contract/tuning-input';
@@ -51,7 +51,7 @@ export function createAnalyzer(deps: AnalyzerDeps): (event: AnalyzerEvent) => Pr
       durationPricePerMsAt128Mb: prices.durationPerMsAt128Mb,
       requestPrice: prices.perRequest,
     }, {
-      stepFunctions: stepFunctionsCost(fn.region, event.results, versions, event.definition),
+      stepFunctions: stepFunctionsCost(fn.region, event.results, versions, event.definition ?? (config.sampling?.mode === 'adaptive' ? ADAPTIVE_DEFINITION_SHAPE : undefined)),
       dryRun: config.dryRun,
     });
     const output = withReport(analysis, `Power tuning: ${fn.name}`);

@@ -102,6 +102,18 @@ export function createSweepExecutor(deps: ExecutorDeps): (event: SweepEvent, con
   };
 }
 
+/**
+ * The executor task: one power value (the Map iteration's `{ target }`), or every value
+ * at once (`{ targets }`, the adaptive branch of the state machine).
+ */
+export function createExecutorTask(
+  deps: ExecutorDeps,
+): (event: ExecutorEvent | SweepEvent, context?: RemainingTime) => Promise<PowerValueResult | PowerValueResult[]> {
+  const one = createExecutor(deps);
+  const all = createSweepExecutor(deps);
+  return (event, context) => ('targets' in event ? all(event, context) : one(event, context));
+}
+
 /** A dry run invokes each payload once; otherwise `num`. */
 function invocationCount(config: RunConfig, payloads: Payloads): number {
   return config.dryRun ? payloads.count : config.num;
