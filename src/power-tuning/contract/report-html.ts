@@ -77,7 +77,7 @@ export function renderReport(output: TuningOutput, title = 'Power tuning report'
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>
-body { font-family: system-ui, sans-serif; margin: 0 auto; padding: 1.5em; max-width: 1100px; color: #222; box-sizing: border-box; }
+body { font-family: system-ui, sans-serif; margin: 0 auto; padding: 1.5em; max-width: 1100px; color: #222; box-sizing: border-box; overflow-wrap: anywhere; }
 h1 { font-size: 1.5em; }
 table { border-collapse: collapse; margin: 1em 0; width: 100%; table-layout: fixed; font-size: 0.9em; }
 th, td { border: 1px solid #ccc; padding: 4px 6px; text-align: right; overflow-wrap: anywhere; }
