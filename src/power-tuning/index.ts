@@ -1,1 +1,3 @@
 export * from './power-tuned-function';
+export { TuningSampling } from './tuning-options';
+export type { AdaptiveSamplingOptions, TuningRunProps, WeightedTuningPayload } from './tuning-options';

@@ -8,6 +8,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { combinationProblems, DEFAULT_TUNING_CONFIG, fieldProblems, TUNING_LIMITS, TuningConfig } from './contract/tuning-input';
 import { buildTuner, TUNER_FUNCTION_MEMORY_MB, TUNER_TEMPLATE } from './tuner';
+import { grantRunOptions, resolveRunOptions, TuningRunProps } from './tuning-options';
 import { ALARM_PERIOD, AlarmFactory, AlarmSeverity } from '../core/alarm-factory';
 import { HANDLE_ENTRY } from '../core/contract/entry';
 import { DashboardBuilder } from '../core/dashboard-builder';
@@ -35,7 +36,7 @@ export enum TuningStrategy {
  * `balancedWeight`, `discardTopBottom`, `onlyColdStarts`, `sleepBetweenRunsMs`,
  * `includeRequestCost`).
  */
-export interface PowerTunedFunctionProps extends PowertoolsFunctionOptions, AsyncInvocationOptions {
+export interface PowerTunedFunctionProps extends PowertoolsFunctionOptions, AsyncInvocationOptions, TuningRunProps {
   /**
    * Memory sizes to measure, in MB, sorted ascending without duplicates (128 to 10240).
    *
@@ -178,7 +179,7 @@ export class PowerTunedFunction extends Construct {
   constructor(scope: Construct, id: string, props: PowerTunedFunctionProps = {}) {
     super(scope, id);
     const where = `PowerTunedFunction ${this.node.path}`;
-    const defaults = resolveDefaults(where, props);
+    const defaults = resolveRunOptions(this, where, props, resolveDefaults(where, props));
     validateParameterName(where, props.resultsParameterName);
     const onDeployDelay = resolveOnDeployDelay(where, props);
 
@@ -207,6 +208,7 @@ export class PowerTunedFunction extends Construct {
       logExecutionData: props.logExecutionData ?? false,
     });
     this.stateMachine = tuner.stateMachine;
+    grantRunOptions(this, tuner.functions[1].role, props);
     this.stateMachineLogGroup = tuner.logGroup;
 
     const starter = props.tuneOnDeploy ? this.addTuneOnDeploy(props) : undefined;

@@ -234,6 +234,21 @@ function buildDefinition(scope: Construct, defaults: TuningConfig, fns: TunerFun
   executeAll.itemProcessor(execute);
   executeAll.addCatch(cleanupOnError, { resultPath: '$.error' });
 
+  // Adaptive sampling compares values while it samples them, so one executor call runs them all.
+  const executeAdaptively = invoke(scope, 'ExecuteAdaptively', fns.executor, {
+    payload: sfn.TaskInput.fromObject({
+      targets: sfn.JsonPath.objectAt('$.plan.targets'),
+      config: sfn.JsonPath.objectAt('$.plan.config'),
+      function: sfn.JsonPath.objectAt('$.plan.function'),
+    }),
+    resultPath: '$.results',
+  });
+  executeAdaptively.addCatch(cleanupOnError, { resultPath: '$.error' });
+  const samplingMode = '$.plan.config.sampling.mode';
+  const sampling = new sfn.Choice(scope, 'Sampling')
+    .when(sfn.Condition.and(sfn.Condition.isPresent(samplingMode), sfn.Condition.stringEquals(samplingMode, 'adaptive')), executeAdaptively)
+    .otherwise(executeAll);
+
   const cleanup = invoke(scope, 'Cleanup', fns.cleaner, { resultPath: sfn.JsonPath.DISCARD });
   cleanup.addCatch(failed, { resultPath: '$.error' });
 
@@ -252,7 +267,8 @@ function buildDefinition(scope: Construct, defaults: TuningConfig, fns: TunerFun
     .when(sfn.Condition.isPresent('$.analysis.recommendation'), done)
     .otherwise(allFailed);
 
-  const tuning = defaultsState.next(initialize).next(executeAll).next(cleanup).next(analyze).next(hasRecommendation);
+  const tuning = defaultsState.next(initialize).next(sampling);
+  sampling.afterwards().next(cleanup).next(analyze).next(hasRecommendation);
   if (!onDeployDelay) return tuning;
 
   // A run the deployment started waits, so CloudFormation has finished with the function

@@ -268,11 +268,12 @@ describe('executor (bundled)', () => {
       powerMb: 256,
       invocations: 5,
       coldStarts: 1,
+      averageInitDurationMs: 120.5,
       ...costFigures(prices, 256, billed, billed.map((b) => b - 0.5), 0.2),
     });
     // trimmed mean of 9 10 11 12 30 without one at each end: 11
     expect(result.averageDurationMs).toBe(11);
-    expect(result.averageDurationCost).toBe(11 * 1.7e-9 * 2);
+    expect(result.averageDurationCost).toBe(11 * (0.0000133334 / 8000) * 2);
   });
 
   test('a timed-out invocation skips the power value with the reason', async () => {
@@ -288,8 +289,12 @@ describe('executor (bundled)', () => {
         Payload: new TextEncoder().encode(JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: 'RequestId: r Error: Task timed out after 10.00 seconds' })) as any,
       });
     const result = await t.createExecutor({ lambda: client, sleep: noSleep })(plan(), context());
-    expect(result).toEqual({ status: 'skipped', powerMb: 256, reason: 'timeout: RequestId: r Error: Task timed out after 10.00 seconds' });
+    expect(result).toMatchObject({ status: 'skipped', powerMb: 256, reason: 'timeout: RequestId: r Error: Task timed out after 10.00 seconds' });
     expect(mock.commandCalls(t.sdk.InvokeCommand)).toHaveLength(2);
+    // both invocations were billed, so they count in the run's cost: (100 + 10000) ms at 256 MB + 2 requests
+    const prices = lambdaPrices('eu-west-1', 'arm64', true);
+    expect(result.invocations).toBe(2);
+    expect(result.totalCost).toBeCloseTo((100 + 10000) * prices.durationPerMsAt128Mb * 2 + 2 * prices.perRequest, 15);
   });
 
   test('a function error skips the power value with its type and message', async () => {
@@ -301,13 +306,43 @@ describe('executor (bundled)', () => {
       Payload: new TextEncoder().encode(JSON.stringify({ errorType: 'BadEventError', errorMessage: '"iterations" must be a whole number' })) as any,
     });
     const result = await t.createExecutor({ lambda: client })(plan({ parallelInvocation: true }), context());
-    expect(result).toEqual({ status: 'skipped', powerMb: 256, reason: 'invocation failed: BadEventError: "iterations" must be a whole number' });
+    expect(result).toMatchObject({ status: 'skipped', powerMb: 256, reason: 'invocation failed: BadEventError: "iterations" must be a whole number' });
   });
 
-  test('throttling is thrown, for the state machine to retry', async () => {
+  test('a throttled invocation is retried on its own with jittered backoff, never the value\'s other invocations', async () => {
     const client = new LambdaClient({ region: 'eu-west-1' });
-    mockClient(client).on(t.sdk.InvokeCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' }));
-    await expect(t.createExecutor({ lambda: client })(plan(), context())).rejects.toMatchObject({ name: 'TooManyRequestsException' });
+    const mock = mockClient(client);
+    const throttle = Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' });
+    let calls = 0;
+    mock.on(t.sdk.InvokeCommand).callsFake(() => {
+      calls++;
+      // the third invocation is throttled twice
+      if (calls === 3 || calls === 4) throw throttle;
+      return { StatusCode: 200, LogResult: textReport(20) };
+    });
+    const sleeps: number[] = [];
+    const sleep = async (ms: number) => void sleeps.push(ms);
+    const result = await t.createExecutor({ lambda: client, sleep, random: () => 0.5 })(plan(), context());
+    expect(result).toMatchObject({ status: 'measured', invocations: 5 });
+    // 5 invocations + 2 retries of the throttled one, not 5 + 2 × 5
+    expect(mock.commandCalls(t.sdk.InvokeCommand)).toHaveLength(7);
+    // backoff grows: half (random 0.5) of 200 × 2^1 and 200 × 2^2
+    expect(sleeps).toEqual([200, 400]);
+  });
+
+  test('throttling that never ends is bounded: the value is skipped, nothing is thrown for the state machine to re-run', async () => {
+    const client = new LambdaClient({ region: 'eu-west-1' });
+    const mock = mockClient(client);
+    mock.on(t.sdk.InvokeCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' }));
+    const result = await t.createExecutor({ lambda: client, sleep: noSleep, random: () => 0 })(plan(), context());
+    expect(result).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/throttled 8 times \(TooManyRequestsException\)/), invocations: 0 });
+    expect(mock.commandCalls(t.sdk.InvokeCommand)).toHaveLength(8);
+  });
+
+  test('other API errors are still thrown, for the state machine to retry', async () => {
+    const client = new LambdaClient({ region: 'eu-west-1' });
+    mockClient(client).on(t.sdk.InvokeCommand).rejects(Object.assign(new Error('boom'), { name: 'ServiceException' }));
+    await expect(t.createExecutor({ lambda: client })(plan(), context())).rejects.toMatchObject({ name: 'ServiceException' });
   });
 
   test('parallel, cold-start and sleep variants', async () => {
@@ -366,7 +401,7 @@ describe('analyzer (bundled)', () => {
     });
     expect(out.recommendation).toMatchObject({ powerMb: 512, averageDurationMs: 50 });
     expect(out.skipped).toEqual([{ status: 'skipped', powerMb: 128, reason: 'timeout: x' }]);
-    expect(out.context).toMatchObject({ functionName: FN, region: 'eu-west-1', architecture: 'arm64', durationPricePerMsAt128Mb: 1.7e-9, requestPrice: 2e-7 });
+    expect(out.context).toMatchObject({ functionName: FN, region: 'eu-west-1', architecture: 'arm64', durationPricePerMsAt128Mb: 0.0000133334 / 8000, requestPrice: 2e-7 });
     const put = ssmMock.commandCalls(t.sdk.PutParameterCommand);
     expect(put).toHaveLength(1);
     expect(put[0].args[0].input).toMatchObject({ Name: '/shop/tuning', Type: 'String', Overwrite: true });

@@ -1,7 +1,8 @@
-import { analyze, MeasuredPowerValue, recommend, SkippedPowerValue } from '../../src/power-tuning/contract/analyzer';
-import { costFigures, lambdaPrices } from '../../src/power-tuning/contract/cost-model';
+import { analyze, MeasuredPowerValue, recommend, SkippedPowerValue, stepFunctionsCost } from '../../src/power-tuning/contract/analyzer';
+import { costFigures, LambdaPrices } from '../../src/power-tuning/contract/cost-model';
 
-const X86 = lambdaPrices('us-east-1', 'x86_64', false);
+// A round price keeps the hand computation below readable; the real table is cost-model.test.ts's.
+const X86: LambdaPrices = { durationPerMsAt128Mb: 2.1e-9, perRequest: 0 };
 
 /** A measured value whose every invocation billed `ms`. */
 function measured(powerMb: number, ms: number): MeasuredPowerValue {
@@ -73,10 +74,51 @@ describe('analyze', () => {
     );
   });
 
+  test('skipped values\' invocations count in the total cost and the invocation count', () => {
+    const partly: SkippedPowerValue = { status: 'skipped', powerMb: 128, reason: 'timeout: x', invocations: 3, totalCost: 5e-6 };
+    const out = analyze([FIXTURE[1], partly], 'cost', 0.5);
+    expect(out.totalCost).toBeCloseTo(FIXTURE[1].totalCost + 5e-6, 20);
+    expect(out.invocations).toBe(13);
+  });
+
   test('the anchor\'s cost tie-break differs: it takes the faster value, we take the smaller memory', () => {
     // Same average cost, 256 MB is faster. The anchor would pick 256; we pick 128 (documented).
     const slow = { ...measured(128, 200), averageCost: 4.2e-7 };
     const fast = { ...measured(256, 100), averageCost: 4.2e-7 };
     expect(recommend([fast, slow], 'cost', 0.5)?.powerMb).toBe(128);
+  });
+});
+
+describe('cold-start tuning ranks by duration including init', () => {
+  test('speed and balanced use duration + init when onlyColdStarts measured it', () => {
+    // 256 MB bills less but initializes slowly; with init, 512 MB is faster.
+    const slowInit = { ...measured(256, 50), averageColdStartDurationMs: 50 + 900 };
+    const fastInit = { ...measured(512, 60), averageColdStartDurationMs: 60 + 300 };
+    expect(recommend([slowInit, fastInit], 'speed', 0.5)?.powerMb).toBe(512);
+    // Without the cold-start figure, billed duration decides.
+    expect(recommend([measured(256, 50), measured(512, 60)], 'speed', 0.5)?.powerMb).toBe(256);
+    // balanced, w = 0: pure duration, so it follows speed.
+    expect(recommend([slowInit, fastInit], 'balanced', 0)?.powerMb).toBe(512);
+  });
+});
+
+describe('Step Functions cost of the run', () => {
+  test('transitions of today\'s definition x the Standard price (USD 0.025 per 1,000)', () => {
+    const results = [FIXTURE[0], FIXTURE[1], { status: 'skipped' as const, powerMb: 3008, reason: 'the executor failed (States.Timeout): x' }];
+    // 8 fixed + 3 ExecutePowerValue + 1 MarkSkipped
+    expect(stepFunctionsCost('eu-west-1', results, 3)).toEqual({ stateTransitions: 12, cost: 12 * 0.000025 });
+    // a publishing loop of 2 states per version, priced in Sao Paulo (USD 0.0375 per 1,000)
+    const withLoop = stepFunctionsCost('sa-east-1', results, 3, { statesPerVersion: 2 });
+    expect(withLoop.stateTransitions).toBe(18);
+    expect(withLoop.cost).toBeCloseTo(18 * 0.0000375, 15);
+  });
+
+  test('the output carries it, and a dry run is flagged', () => {
+    const sfn = stepFunctionsCost('us-east-1', FIXTURE, 4);
+    const out = analyze(FIXTURE, 'cost', 0.5, undefined, { stepFunctions: sfn, dryRun: true });
+    expect(out.stepFunctions).toEqual(sfn);
+    expect(out.dryRun).toBe(true);
+    expect(out.currency).toBe('USD');
+    expect(analyze(FIXTURE, 'cost', 0.5).dryRun).toBeUndefined();
   });
 });

@@ -120,7 +120,8 @@ describe('PowerTunedFunction with no props', () => {
     expect(d.TimeoutSeconds).toBe(7200);
     const s = d.States;
     expect(Object.keys(s).sort()).toEqual(
-      ['AllPowerValuesFailed', 'Analyze', 'Cleanup', 'CleanupOnError', 'Defaults', 'Done', 'Execute', 'HasRecommendation', 'Initialize', 'TuningFailed'].sort(),
+      ['AllPowerValuesFailed', 'Analyze', 'Cleanup', 'CleanupOnError', 'Defaults', 'Done', 'Execute', 'HasRecommendation', 'Initialize', 'TuningFailed']
+        .concat(['Sampling', 'ExecuteAdaptively']).sort(),
     );
     expect(s.Defaults).toMatchObject({ Type: 'Pass', Result: DEFAULT_TUNING_CONFIG, ResultPath: '$.defaults', Next: 'Initialize' });
     expect(s.Initialize).toMatchObject({
@@ -128,7 +129,17 @@ describe('PowerTunedFunction with no props', () => {
       Resource: expect.stringMatching(/^<FnTunerInitializerFunction/),
       Parameters: { 'input.$': '$$.Execution.Input', 'defaults.$': '$.defaults' },
       ResultPath: '$.plan',
-      Next: 'Execute',
+      Next: 'Sampling',
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'CleanupOnError' }],
+    });
+    // adaptive sampling runs every value in one executor call; fixed sampling maps over them
+    expect(s.Sampling).toMatchObject({ Type: 'Choice', Default: 'Execute', Choices: [{ Next: 'ExecuteAdaptively' }] });
+    expect(s.ExecuteAdaptively).toMatchObject({
+      Type: 'Task',
+      Resource: expect.stringMatching(/^<FnTunerExecutorFunction/),
+      Parameters: { 'targets.$': '$.plan.targets', 'config.$': '$.plan.config', 'function.$': '$.plan.function' },
+      ResultPath: '$.results',
+      Next: 'Cleanup',
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'CleanupOnError' }],
     });
     expect(s.Execute).toMatchObject({

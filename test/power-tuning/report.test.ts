@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { analyze, MeasuredPowerValue } from '../../src/power-tuning/contract/analyzer';
 import { costFigures, lambdaPrices } from '../../src/power-tuning/contract/cost-model';
-import { formatCost, formatMs, parseTuningOutput, renderReport } from '../../src/power-tuning/report';
+import { formatMs, formatPerMillion, formatTotal, parseTuningOutput, renderReport } from '../../src/power-tuning/report';
 import { main } from '../../src/power-tuning/report-cli';
 
 const prices = lambdaPrices('eu-west-1', 'arm64', true);
@@ -44,22 +44,27 @@ describe('HTML report', () => {
     // Nothing external: no URL of any scheme, no script, no linked resource.
     expect(html).not.toMatch(/https?:\/\//);
     expect(html).not.toMatch(/<script|<link|<img|src=|href=|url\(/i);
-    // Two inline charts.
-    expect(html.match(/<svg /g)).toHaveLength(2);
+    // One inline chart of cost and duration together.
+    expect(html.match(/<svg /g)).toHaveLength(1);
+    expect(html).toContain('<path class="duration"');
 
     for (const m of OUTPUT.measured) {
       expect(html).toContain(`${m.powerMb} MB`);
-      const values = [formatCost(m.averageCost), formatCost(m.totalCost), formatCost(m.averageDurationCost)];
+      const values = [formatPerMillion(m.averageCost), formatTotal(m.totalCost)];
       values.push(formatMs(m.averageDurationMs), formatMs(m.averageMeasuredDurationMs));
       for (const value of values) {
         expect(html).toContain(value);
       }
     }
-    // Recommendation highlighted: cheapest is 512 MB (90 ms × 1.7e-9 × 4 = 6.12e-7; 256 and 1024 MB cost 6.8e-7; + 2e-7 request each).
+    // No exponent notation anywhere a person reads a cost.
+    expect(html).not.toMatch(/\de-\d/);
+    // Recommendation marked: cheapest is 512 MB (90 ms × 1.666675e-9 × 4 = 6.0e-7; 256 and 1024 MB ≈ 6.7e-7; + 2e-7 request each).
     expect(OUTPUT.recommendation?.powerMb).toBe(512);
     expect(html).toContain('Recommended: <strong>512 MB</strong>');
-    expect(html).toMatch(/<tr class="recommended"><td>512 MB \(recommended\)/);
-    expect(html.match(/class="bar recommended"/g)).toHaveLength(2);
+    expect(html).toContain('$0.80 / 1M');
+    expect(html).toMatch(/<tr class="recommended"><td>512 MB ★<\/td>/);
+    expect(html.match(/class="bar recommended"/g)).toHaveLength(1);
+    expect(html).toContain('class="recommendation-marker"');
     // Skipped values listed with their reason, escaped.
     expect(html).toContain('<li><strong>128 MB</strong>: timeout: Task timed out after 3.00 seconds &lt;b&gt;</li>');
   });
@@ -88,6 +93,14 @@ describe('HTML report', () => {
     expect(errors.join('')).toMatch(/Usage: cdk-serverless-powertools-report/);
     expect(() => parseTuningOutput('{')).toThrow(/not JSON/);
     expect(() => parseTuningOutput(JSON.stringify({ strategy: 'cost', measured: [{ powerMb: 1 }], skipped: [] }))).toThrow(/lacks the number "averageCost"/);
+  });
+
+  test('costs read per million invocations, with the digits they need', () => {
+    expect(formatPerMillion(7.449e-6)).toBe('$7.45 / 1M');
+    expect(formatPerMillion(4.2e-9)).toBe('$0.0042 / 1M');
+    expect(formatPerMillion(0.5e-6)).toBe('$0.50 / 1M');
+    expect(formatPerMillion(0.0012)).toBe('$1,200 / 1M');
+    expect(formatTotal(0)).toBe('$0');
   });
 
   test('the command file starts with a node shebang', () => {

@@ -1,4 +1,4 @@
-import { CostFigures } from './cost-model';
+import { CostFigures, PRICE_CURRENCY, stateTransitionsCost } from './cost-model';
 import { StrategyName } from './tuning-input';
 
 /** One power value that was measured. */
@@ -9,6 +9,18 @@ export interface MeasuredPowerValue extends CostFigures {
   readonly invocations: number;
   /** Invocations that were cold starts (their REPORT record has an init duration). */
   readonly coldStarts: number;
+  /** Trimmed mean of the init durations of the cold starts; absent without any. */
+  readonly averageInitDurationMs?: number;
+  /**
+   * With `onlyColdStarts`: trimmed mean of duration + init duration, the latency a cold
+   * request sees. The speed strategy and the balanced score rank by it (as AWS Lambda
+   * Power Tuning does), since the init is what cold-start tuning is about.
+   */
+  readonly averageColdStartDurationMs?: number;
+  /** Invocations that failed with an `allowedExceptions` error type and were counted as successful. */
+  readonly allowedErrors?: number;
+  /** With adaptive sampling: why this value got fewer than `num` invocations. */
+  readonly stoppedEarly?: string;
 }
 
 /** One power value that was not measured, with why. */
@@ -16,6 +28,10 @@ export interface SkippedPowerValue {
   readonly status: 'skipped';
   readonly powerMb: number;
   readonly reason: string;
+  /** Invocations that ran (and were billed) before the value was skipped. */
+  readonly invocations?: number;
+  /** What those invocations cost. */
+  readonly totalCost?: number;
 }
 
 /** What the executor returns for one power value. */
@@ -40,12 +56,58 @@ export interface TuningOutput {
   readonly measured: MeasuredPowerValue[];
   /** Skipped power values with their reasons, by ascending memory. */
   readonly skipped: SkippedPowerValue[];
-  /** Total cost of every invocation of the run. */
+  /** Total cost of every invocation of the run, skipped values' included. */
   readonly totalCost: number;
+  /** Invocations of the tuned function the run made (measured and skipped values). */
+  readonly invocations?: number;
+  /** The Step Functions cost of the run itself (Standard workflow, estimated transitions). */
+  readonly stepFunctions?: StepFunctionsCost;
+  /** Set for a dry run: one invocation per value checked the set-up; the figures are not a measurement. */
+  readonly dryRun?: boolean;
+  /** The currency of every cost. */
+  readonly currency?: string;
   /** Set when there is no recommendation: why. */
   readonly message?: string;
   /** What was tuned and how it was priced. */
   readonly context?: TuningContext;
+}
+
+/** What the state machine's own run cost. */
+export interface StepFunctionsCost {
+  /** State transitions of the run, estimated from the definition's shape and the results. */
+  readonly stateTransitions: number;
+  readonly cost: number;
+}
+
+/**
+ * The definition's shape, for counting transitions: states entered once per run, and per
+ * power value. The defaults count today's definition (Defaults, Initialize, Sampling,
+ * Execute, Cleanup, Analyze, HasRecommendation, Done; one ExecutePowerValue per value,
+ * plus MarkSkipped when the executor itself failed). Retries are not counted.
+ */
+export interface DefinitionShape {
+  readonly fixedStates?: number;
+  readonly statesPerPowerValue?: number;
+  /** States entered per published version, e.g. a publishing loop's states (once per value, or `num` per value with onlyColdStarts). */
+  readonly statesPerVersion?: number;
+}
+
+export const DEFAULT_DEFINITION_SHAPE: Required<DefinitionShape> = { fixedStates: 8, statesPerPowerValue: 1, statesPerVersion: 0 };
+
+/** The adaptive branch: one ExecuteAdaptively task instead of the Map and its iterations. */
+export const ADAPTIVE_DEFINITION_SHAPE: DefinitionShape = { fixedStates: 8, statesPerPowerValue: 0 };
+
+/** Estimated state transitions of a run and what they cost. */
+export function stepFunctionsCost(
+  region: string,
+  results: readonly PowerValueResult[],
+  versions: number,
+  shape: DefinitionShape = {},
+): StepFunctionsCost {
+  const s = { ...DEFAULT_DEFINITION_SHAPE, ...shape };
+  const executorFailures = results.filter((r) => r.status === 'skipped' && r.reason.startsWith('the executor failed')).length;
+  const stateTransitions = s.fixedStates + s.statesPerPowerValue * results.length + executorFailures + s.statesPerVersion * versions;
+  return { stateTransitions, cost: stateTransitionsCost(region, stateTransitions) };
 }
 
 /** Facts about the run the figures depend on. */
@@ -85,14 +147,25 @@ function scorer(measured: readonly MeasuredPowerValue[], strategy: StrategyName,
     case 'cost':
       return (v) => v.averageCost;
     case 'speed':
-      return (v) => v.averageDurationMs;
+      return rankingDuration;
     case 'balanced': {
       // A zero maximum (free, instant invocations) would divide by zero; 1 keeps the score finite.
       const maxCost = Math.max(...measured.map((v) => v.averageCost)) || 1;
-      const maxDuration = Math.max(...measured.map((v) => v.averageDurationMs)) || 1;
-      return (v) => (w * v.averageCost) / maxCost + ((1 - w) * v.averageDurationMs) / maxDuration;
+      const maxDuration = Math.max(...measured.map(rankingDuration)) || 1;
+      return (v) => (w * v.averageCost) / maxCost + ((1 - w) * rankingDuration(v)) / maxDuration;
     }
   }
+}
+
+/** The duration the strategies rank by: with init for cold-start runs, billed otherwise. */
+export function rankingDuration(v: MeasuredPowerValue): number {
+  return v.averageColdStartDurationMs ?? v.averageDurationMs;
+}
+
+/** Optional parts of the output that depend on the run rather than the results. */
+export interface AnalysisExtras {
+  readonly stepFunctions?: StepFunctionsCost;
+  readonly dryRun?: boolean;
 }
 
 /** Turns the executor's per-value results into the run's output. */
@@ -101,6 +174,7 @@ export function analyze(
   strategy: StrategyName,
   balancedWeight: number,
   context?: TuningContext,
+  extras: AnalysisExtras = {},
 ): TuningOutput {
   const byMemory = [...results].sort((a, b) => a.powerMb - b.powerMb);
   const measured = byMemory.filter((r): r is MeasuredPowerValue => r.status === 'measured');
@@ -115,8 +189,12 @@ export function analyze(
     recommendation,
     measured,
     skipped,
-    totalCost: measured.reduce((sum, v) => sum + v.totalCost, 0),
+    totalCost: [...measured, ...skipped].reduce((sum, v) => sum + (v.totalCost ?? 0), 0),
+    invocations: [...measured, ...skipped].reduce((sum, v) => sum + (v.invocations ?? 0), 0),
     message,
     context,
+    currency: PRICE_CURRENCY,
+    ...(extras.stepFunctions ? { stepFunctions: extras.stepFunctions } : {}),
+    ...(extras.dryRun ? { dryRun: true } : {}),
   };
 }

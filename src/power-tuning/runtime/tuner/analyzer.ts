@@ -1,7 +1,9 @@
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { TuningPlan } from './plan';
-import { analyze, PowerValueResult, TuningOutput } from '../../contract/analyzer';
+import { ADAPTIVE_DEFINITION_SHAPE, analyze, DefinitionShape, PowerValueResult, stepFunctionsCost, TuningOutput } from '../../contract/analyzer';
 import { lambdaPrices } from '../../contract/cost-model';
+import { renderReport } from '../../contract/report-html';
+import type { RunConfig } from '../../contract/tuning-input';
 
 export interface AnalyzerDeps {
   /** Needed only when `parameterName` is set. */
@@ -13,7 +15,12 @@ export interface AnalyzerDeps {
 export interface AnalyzerEvent {
   readonly plan: TuningPlan;
   readonly results: PowerValueResult[];
+  /** The definition's shape, for the Step Functions cost; absent counts today's definition. */
+  readonly definition?: DefinitionShape;
 }
+
+/** The execution output embeds the report while the output stays well under Step Functions' 256 KB. */
+const MAX_EMBEDDED_REPORT_CHARS = 150_000;
 
 /** SSM standard parameters hold at most 4 KB. */
 const MAX_PARAMETER_CHARS = 4096;
@@ -30,9 +37,11 @@ export function createAnalyzer(deps: AnalyzerDeps): (event: AnalyzerEvent) => Pr
     if (!event?.plan?.config || !Array.isArray(event.results)) {
       throw new Error(`The analyzer needs { plan, results } from the state machine (got keys ${Object.keys(event ?? {}).join(', ')}).`);
     }
-    const { config, function: fn } = event.plan;
+    const { function: fn, targets } = event.plan;
+    const config: RunConfig = event.plan.config;
     const prices = lambdaPrices(fn.region, fn.architecture, config.includeRequestCost);
-    const output = analyze(event.results, config.strategy, config.balancedWeight, {
+    const versions = (targets ?? []).reduce((n, t) => n + t.aliases.length, 0);
+    const analysis = analyze(event.results, config.strategy, config.balancedWeight, {
       functionName: fn.name,
       region: fn.region,
       architecture: fn.architecture,
@@ -41,8 +50,13 @@ export function createAnalyzer(deps: AnalyzerDeps): (event: AnalyzerEvent) => Pr
       includeRequestCost: config.includeRequestCost,
       durationPricePerMsAt128Mb: prices.durationPerMsAt128Mb,
       requestPrice: prices.perRequest,
+    }, {
+      stepFunctions: stepFunctionsCost(fn.region, event.results, versions, event.definition ?? (config.sampling?.mode === 'adaptive' ? ADAPTIVE_DEFINITION_SHAPE : undefined)),
+      dryRun: config.dryRun,
     });
-    if (output.recommendation && deps.parameterName && deps.ssm) {
+    const output = withReport(analysis, `Power tuning: ${fn.name}`);
+    // A dry run checks the set-up; its one invocation per value is no result for pipelines.
+    if (output.recommendation && !config.dryRun && deps.parameterName && deps.ssm) {
       await deps.ssm.send(
         new PutParameterCommand({ Name: deps.parameterName, Value: parameterValue(output), Type: 'String', Overwrite: true }),
       );
@@ -51,9 +65,23 @@ export function createAnalyzer(deps: AnalyzerDeps): (event: AnalyzerEvent) => Pr
   };
 }
 
+/**
+ * The output with its self-contained HTML report embedded (`report.html`): open the
+ * execution output, save that field as a file, and the browser shows it with nothing
+ * fetched. Left out, with a note, when it would make the output too large.
+ */
+export function withReport(output: TuningOutput, title: string): TuningOutput & { report: { html?: string; note?: string } } {
+  const html = renderReport(output, title);
+  return html.length <= MAX_EMBEDDED_REPORT_CHARS
+    ? { ...output, report: { html } }
+    : { ...output, report: { note: `The report (${html.length} characters) is too large to embed; render it with cdk-serverless-powertools-report.` } };
+}
+
 /** The full output when it fits a standard parameter, otherwise the recommendation and the per-value figures that matter. */
 export function parameterValue(output: TuningOutput): string {
-  const full = JSON.stringify(output);
+  // The report is for people; the parameter is for pipelines.
+  const { report: _report, ...rest } = output as TuningOutput & { report?: unknown };
+  const full = JSON.stringify(rest);
   if (full.length <= MAX_PARAMETER_CHARS) return full;
   const compact = JSON.stringify({
     strategy: output.strategy,

@@ -23,7 +23,7 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { AnalyzerEvent, createAnalyzer } from './analyzer';
 import { createCleaner } from './cleaner';
-import { createExecutor, ExecutorEvent } from './executor';
+import { createExecutorTask, ExecutorEvent, SweepEvent } from './executor';
 import { createInitializer, InitializerEvent } from './initializer';
 import { createStarter } from './starter';
 import { TemplateEnv } from '../../../core/contract/env-reader';
@@ -31,7 +31,7 @@ import { TUNER_ENV } from '../../contract/tuner-env';
 
 export { createAnalyzer, parameterValue } from './analyzer';
 export { createCleaner } from './cleaner';
-export { createExecutor } from './executor';
+export { createExecutor, createSweepExecutor } from './executor';
 export { createInitializer } from './initializer';
 export { createStarter, putResponse } from './starter';
 export { ALIAS_PREFIX, VERSION_DESCRIPTION } from './plan';
@@ -68,7 +68,7 @@ const sfn = new SFNClient({});
 let cores:
   | {
     initializer: ReturnType<typeof createInitializer>;
-    executor: ReturnType<typeof createExecutor>;
+    executor: ReturnType<typeof createExecutorTask>;
     cleaner: ReturnType<typeof createCleaner>;
     analyzer: ReturnType<typeof createAnalyzer>;
     starter: ReturnType<typeof createStarter>;
@@ -84,7 +84,7 @@ function getCores(): NonNullable<typeof cores> {
     const deployedMemory = memory === undefined ? undefined : env.positiveInteger(TUNER_ENV.tunedFunctionMemoryMb, 0);
     cores = {
       initializer: async (event) => createInitializer({ lambda, functionName: functionName(), deployedMemoryMb: deployedMemory })(event),
-      executor: createExecutor({ lambda }),
+      executor: createExecutorTask({ lambda }),
       cleaner: async (event) => createCleaner({ lambda, functionName: functionName(), deployedMemoryMb: deployedMemory })(event),
       analyzer: createAnalyzer({ ssm, parameterName: env.optional(TUNER_ENV.resultsParameterName) }),
       starter: createStarter({ sfn }),
@@ -95,7 +95,7 @@ function getCores(): NonNullable<typeof cores> {
 
 // async, so a missing environment variable is a rejected invocation like any other failure.
 export const initializer = async (event: InitializerEvent) => getCores().initializer(event);
-export const executor = async (event: ExecutorEvent, context: Context) => getCores().executor(event, context);
+export const executor = async (event: ExecutorEvent | SweepEvent, context: Context) => getCores().executor(event, context);
 export const cleaner = async (event: unknown) => getCores().cleaner(event);
 export const analyzer = async (event: AnalyzerEvent) => getCores().analyzer(event);
 export const starter = async (event: CloudFormationCustomResourceEvent) => getCores().starter(event);
