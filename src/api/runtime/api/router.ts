@@ -4,11 +4,13 @@ import { tracer as tracerMiddleware } from '@aws-lambda-powertools/event-handler
 import type { RequestContext } from '@aws-lambda-powertools/event-handler/types';
 import { toErrorResponse } from './errors';
 import { logger, metrics, tracer } from './powertools';
-import { headersToRecord, parseBody, reply, requestIdOf } from './request';
+import { headersToRecord, InvalidBodyError, parseBody, reply, requestIdOf } from './request';
+import type { EntrySchema } from '../../../core/contract/entry';
 import { asError } from '../../../core/runtime/shared/non-error';
-import { API_ENV, ApiReply, ApiRequest, RouteHandler, RouteTable } from '../../contract';
+import { InvalidInputError, loadSchemaValidation, validateInput } from '../../../core/runtime/shared/schema';
+import { API_ENV, ApiReply, ApiRequest, RouteHandler, RouteSchemas, RouteTable } from '../../contract';
 
-export type { RouteHandler, RouteTable } from '../../contract';
+export type { RouteHandler, RouteSchemas, RouteTable } from '../../contract';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 type Method = (typeof METHODS)[number];
@@ -42,7 +44,9 @@ export function parseRouteKey(key: string): ParsedRouteKey {
  * A Powertools event-handler Router (it understands REST v1 and HTTP v2 proxy events) with
  * tracing, body parsing and our error mapping around every route.
  */
-export function createApiRouter(routes: RouteTable): Router {
+export function createApiRouter(routes: RouteTable, schemas: RouteSchemas = {}): Router {
+  // Only routes with a schema need the validation chunk: loaded during init, when there are any.
+  if (Object.keys(schemas).length > 0) loadSchemaValidation().catch(() => undefined);
   const app = new Router({ logger });
   app.use(tracerMiddleware(tracer, { logger }));
   // Set by the construct for REST APIs with CORS: a proxy integration's response headers
@@ -55,16 +59,16 @@ export function createApiRouter(routes: RouteTable): Router {
   app.errorHandler(Error, async (error, reqCtx) => toErrorResponse(error, requestIdOf(reqCtx.event)));
   for (const [key, routeHandler] of Object.entries(routes)) {
     const { methods, path } = parseRouteKey(key);
-    app.route(adapt(routeHandler), { method: methods, path: path as `/${string}` });
+    app.route(adapt(routeHandler, key, schemas[key]), { method: methods, path: path as `/${string}` });
   }
   return app;
 }
 
-function adapt(routeHandler: RouteHandler) {
+function adapt(routeHandler: RouteHandler, routeKey: string, schema: EntrySchema | undefined) {
   return async (reqCtx: RequestContext): Promise<Response> => {
     const req = reqCtx.req;
     // The event's own header: a web Request labels every string body text/plain.
-    const body = parseBody(await req.text(), eventHeader(reqCtx.event, 'content-type'));
+    const body = await validBody(parseBody(await req.text(), eventHeader(reqCtx.event, 'content-type')), routeKey, schema);
     const url = new URL(req.url);
     const request: ApiRequest = {
       method: req.method,
@@ -91,6 +95,17 @@ function adapt(routeHandler: RouteHandler) {
     }
     return toResponse(result);
   };
+}
+
+/** The body the route gets: the schema's output, or a 400 listing the issues. */
+async function validBody(body: unknown, routeKey: string, schema: EntrySchema | undefined): Promise<unknown> {
+  if (!schema) return body;
+  try {
+    return await validateInput(schema, body, `The request body of ${routeKey}`);
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw new InvalidBodyError(routeKey, error.issues);
+    throw error;
+  }
 }
 
 function toResponse(result: unknown): Response {

@@ -7,6 +7,7 @@ import type { RecordContext, RecordLogic } from './record-logic';
 import type { BatchSettings } from './settings';
 import { startInvocation } from '../../../core/runtime/shared/logger';
 import { asError } from '../../../core/runtime/shared/non-error';
+import { issuesOf, validateInput } from '../../../core/runtime/shared/schema';
 import { BATCH_METRICS } from '../../contract';
 
 /** Everything a batch invocation needs besides the event; built once at init. */
@@ -54,6 +55,7 @@ export async function processBatch(event: SQSEvent, context: Context | undefined
         correlation_id: correlationIdOf(record, settings.correlationIdAttribute),
         receive_count: record.attributes?.ApproximateReceiveCount,
         error,
+        ...issuesOf(error),
       });
       // Powertools reads `.message` of what it catches: rethrow an Error, never the raw value.
       throw error;
@@ -88,7 +90,8 @@ export async function processBatch(event: SQSEvent, context: Context | undefined
 }
 
 async function processRecord(record: SQSRecord, lambdaContext: Context | undefined, deps: BatchDependencies): Promise<unknown> {
-  const body = parseBody(record, deps.logic.bodyFormat);
+  const parsed = parseBody(record, deps.logic.bodyFormat);
+  const body = deps.logic.schema ? await validateInput(deps.logic.schema, parsed, `message ${record.messageId}`) : parsed;
   const context = recordContext(record, lambdaContext, deps);
   if (deps.idempotency) {
     return deps.idempotency.run({ messageId: record.messageId, body }, context);

@@ -18,6 +18,7 @@ import type { RecordIdempotency } from './record-idempotency';
 import { RecordLogic, recordLogicFromModule } from './record-logic';
 import { BatchSettings, readSettings } from './settings';
 import { createLogger } from '../../../core/runtime/shared/logger';
+import { loadSchemaValidation } from '../../../core/runtime/shared/schema';
 
 export { ENTRY_CONTRACT } from './record-logic';
 export { readSettings } from './settings';
@@ -34,6 +35,8 @@ const metrics = new Metrics();
  * Builds the idempotency persistence layer, and its DynamoDB client, once.
  */
 export function createBatchHandler(logic: RecordLogic, settings: BatchSettings = readSettings()): BatchHandler {
+  // Only an entry with a schema loads the validation chunk, during init.
+  if (logic.schema) loadSchemaValidation().catch(() => undefined);
   const idempotencySettings = settings.idempotency;
   if (!idempotencySettings) {
     const deps: BatchDependencies = { logic, settings, logger, metrics };

@@ -5,7 +5,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import type { IdempotentTemplateConfig } from './config';
+import type { EntrySchema } from '../../../core/contract/entry';
 import { createLogger, startInvocation } from '../../../core/runtime/shared/logger';
+import { loadSchemaValidation, validateInput } from '../../../core/runtime/shared/schema';
 import { fromStoredResult, IdempotentResultTooLargeError, toStoredResult } from '../../../core/runtime/shared/stored-result';
 import { IDEMPOTENCY_METRIC_NAMES, ProcessEventFunction } from '../../contract';
 
@@ -27,6 +29,11 @@ export interface MetricsSink {
 export interface IdempotentHandlerDeps {
   readonly logger?: Logger;
   readonly metrics?: MetricsSink;
+  /**
+   * The entry's input schema: the event is validated before Powertools idempotency sees it,
+   * so an invalid event writes no record and a corrected retry runs.
+   */
+  readonly schema?: EntrySchema;
 }
 
 /** EMF metric names (shared with the construct's dashboard): executions + replays + failures = invocations. */
@@ -75,13 +82,16 @@ export function createIdempotentHandler(
     return toStoredResult(await logic(event, context));
   };
   const idempotentLogic = makeIdempotent(guardedLogic, { persistenceStore, config: idempotencyConfig });
+  // Load the validation chunk during init, when Lambda gives the most CPU.
+  if (deps.schema) loadSchemaValidation().catch(() => undefined);
 
   return async function idempotentHandler(event: unknown, context: Context): Promise<unknown> {
     startInvocation(logger, context);
     idempotencyConfig.registerLambdaContext(context);
     const state = { executed: false };
     try {
-      const result = fromStoredResult(await invocation.run(state, () => idempotentLogic(event, context)));
+      const input = await validateInput(deps.schema, event, 'The event');
+      const result = fromStoredResult(await invocation.run(state, () => idempotentLogic(input, context)));
       metrics.addMetric(state.executed ? IDEMPOTENCY_METRICS.executions : IDEMPOTENCY_METRICS.replays, MetricUnit.Count, 1);
       logger.info(state.executed ? 'Executed the business logic' : 'Replayed the stored result of an earlier execution');
       return result;

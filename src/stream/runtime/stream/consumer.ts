@@ -6,6 +6,7 @@ import { decodeDynamoDb, decodeKinesis } from './decode';
 import type { StreamLogic, StreamRecordContext } from './logic';
 import { startInvocation } from '../../../core/runtime/shared/logger';
 import { asError } from '../../../core/runtime/shared/non-error';
+import { issuesOf, validateInput } from '../../../core/runtime/shared/schema';
 import { STREAM_METRICS } from '../../contract';
 
 type StreamRecord = KinesisStreamRecord | DynamoDBRecord;
@@ -63,15 +64,16 @@ export async function processStreamBatch(event: unknown, context: Context | unde
     }
     const context_ = new LazyRecordContext(record, id, context, deps);
     try {
-      const payload = settings.kinesis
+      const decoded = settings.kinesis
         ? decodeKinesis(record as KinesisStreamRecord, deps.logic.bodyFormat)
         : decodeDynamoDb(record as DynamoDBRecord);
+      const payload = deps.logic.schema ? await validateInput(deps.logic.schema, decoded, `record ${id}`) : decoded;
       return await deps.logic.processRecord(payload, context_);
     } catch (thrown) {
       const error = asError('the record logic', thrown);
       firstFailed = id;
       failures.add(id);
-      context_.logger.warn('record failed; Lambda retries the shard from this record', { error });
+      context_.logger.warn('record failed; Lambda retries the shard from this record', { error, ...issuesOf(error) });
       // Powertools reads `.message` of what it catches: rethrow an Error, never the raw value.
       throw error;
     }

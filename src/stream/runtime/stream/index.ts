@@ -12,6 +12,7 @@ import { processStreamBatch, StreamDependencies, StreamSettings, StreamsEventRes
 import { demoLogic, StreamLogic, streamLogicFromModule } from './logic';
 import { TemplateEnv } from '../../../core/contract/env-reader';
 import { createLogger } from '../../../core/runtime/shared/logger';
+import { loadSchemaValidation } from '../../../core/runtime/shared/schema';
 import { STREAM_ENV, STREAM_SOURCE_TYPES } from '../../contract';
 
 export { ENTRY_CONTRACT } from './logic';
@@ -35,6 +36,8 @@ const settings = readSettings();
 
 /** A handler for `logic` with the given settings (read from the environment by default). */
 export function createStreamHandler(logic: StreamLogic, streamSettings: StreamSettings = settings): StreamHandler {
+  // Only an entry with a schema loads the validation chunk, during init.
+  if (logic.schema) loadSchemaValidation().catch(() => undefined);
   const deps: StreamDependencies = { logic, settings: streamSettings, logger, metrics };
   return (event, context) => processStreamBatch(event, context, deps);
 }
