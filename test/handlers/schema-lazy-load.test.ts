@@ -5,11 +5,10 @@
  * the entry that uses it). A fresh node process with a module-resolution hook records every
  * module the asset loads, with and without a schema.
  */
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { assetPath } from '../support/assets';
+import { modulesLoadedBy } from '../support/loaded-modules';
 
 const TEMPLATES = [
   { template: 'batch', wrap: 'wrapBatch', entry: 'processRecord', event: { Records: [] } },
@@ -18,28 +17,8 @@ const TEMPLATES = [
   { template: 'api', wrap: 'wrapApi', entry: 'routes', event: undefined },
 ];
 
-let dir: string;
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-lazy-'));
-  // Runs on node's loader thread; appends each resolved module URL to the file named by LOADED_LOG.
-  fs.writeFileSync(
-    path.join(dir, 'hooks.mjs'),
-    [
-      "import { appendFileSync } from 'node:fs';",
-      'export async function resolve(specifier, context, next) {',
-      '  const result = await next(specifier, context);',
-      "  appendFileSync(process.env.LOADED_LOG, result.url + '\\n');",
-      '  return result;',
-      '}',
-    ].join('\n'),
-  );
-  fs.writeFileSync(path.join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify('./hooks.mjs')}, import.meta.url);\n`);
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
 /** The modules a fresh process loads to import the asset, wrap an entry and run one event. */
 function modulesLoaded(t: (typeof TEMPLATES)[number], withSchema: boolean): string[] {
-  const log = path.join(dir, `${t.template}-${withSchema}.log`);
   // A minimal Standard Schema v1 validator: no zod in the child, so whatever loads is the template's own doing.
   const schema = "{ '~standard': { version: 1, vendor: 'test', validate: (value) => ({ value }) } }";
   const logic = t.entry === 'routes' ? "{ 'POST /orders': () => ({}) }" : '() => ({})';
@@ -52,19 +31,13 @@ function modulesLoaded(t: (typeof TEMPLATES)[number], withSchema: boolean): stri
     // Give a preload started at init the time to resolve its chunk.
     'await new Promise((r) => setTimeout(r, 50));',
   ].join('\n');
-  execFileSync(process.execPath, ['--import', path.join(dir, 'register.mjs'), '--input-type=module', '-e', script], {
-    env: {
-      PATH: process.env.PATH,
-      LOADED_LOG: log,
-      AWS_REGION: 'us-east-1',
-      POWERTOOLS_SERVICE_NAME: 'lazy',
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-      IDEMPOTENCY_TABLE_NAME: t.template === 'idempotent' ? 'lazy' : '',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  return modulesLoadedBy(script, {
+    AWS_REGION: 'us-east-1',
+    POWERTOOLS_SERVICE_NAME: 'lazy',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    IDEMPOTENCY_TABLE_NAME: t.template === 'idempotent' ? 'lazy' : '',
   });
-  return fs.readFileSync(log, 'utf8').trim().split('\n');
 }
 
 describe.each(TEMPLATES)('$template template', (t) => {

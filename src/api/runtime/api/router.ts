@@ -3,9 +3,10 @@ import { cors } from '@aws-lambda-powertools/event-handler/http/middleware';
 import { tracer as tracerMiddleware } from '@aws-lambda-powertools/event-handler/http/middleware/tracer';
 import type { RequestContext } from '@aws-lambda-powertools/event-handler/types';
 import { toErrorResponse } from './errors';
-import { logger, metrics, tracer } from './powertools';
+import { logger, metrics, tracer, tracing } from './powertools';
 import { headersToRecord, InvalidBodyError, parseBody, reply, requestIdOf } from './request';
 import type { EntrySchema } from '../../../core/contract/entry';
+import { TRACE_ANNOTATIONS } from '../../../core/contract/observability-env';
 import { asError } from '../../../core/runtime/shared/non-error';
 import { InvalidInputError, loadSchemaValidation, validateInput } from '../../../core/runtime/shared/schema';
 import { API_ENV, ApiReply, ApiRequest, RouteHandler, RouteSchemas, RouteTable } from '../../contract';
@@ -48,7 +49,7 @@ export function createApiRouter(routes: RouteTable, schemas: RouteSchemas = {}):
   // Only routes with a schema need the validation chunk: loaded during init, when there are any.
   if (Object.keys(schemas).length > 0) loadSchemaValidation().catch(() => undefined);
   const app = new Router({ logger });
-  app.use(tracerMiddleware(tracer, { logger }));
+  app.use(lazyTracerMiddleware());
   // Set by the construct for REST APIs with CORS: a proxy integration's response headers
   // come from the function, so the function must add the CORS headers itself.
   const origins = process.env[API_ENV.corsAllowOrigins.name];
@@ -66,6 +67,7 @@ export function createApiRouter(routes: RouteTable, schemas: RouteSchemas = {}):
 
 function adapt(routeHandler: RouteHandler, routeKey: string, schema: EntrySchema | undefined) {
   return async (reqCtx: RequestContext): Promise<Response> => {
+    tracing.annotate({ [TRACE_ANNOTATIONS.route]: routeKey });
     const req = reqCtx.req;
     // The event's own header: a web Request labels every string body text/plain.
     const body = await validBody(parseBody(await req.text(), eventHeader(reqCtx.event, 'content-type')), routeKey, schema);
@@ -95,6 +97,22 @@ function adapt(routeHandler: RouteHandler, routeKey: string, schema: EntrySchema
     }
     return toResponse(result);
   };
+}
+
+/**
+ * Powertools' tracer middleware (a subsegment per request with ColdStart, Service and the
+ * HTTP status), built once the lazy tracer has loaded; a pass-through where nothing is traced.
+ * No response bodies in traces: they may hold personal data.
+ */
+function lazyTracerMiddleware() {
+  let middleware: ReturnType<typeof tracerMiddleware> | undefined;
+  const traced: typeof middleware = async (args) => {
+    const powertoolsTracer = tracing.powertoolsTracer;
+    if (!powertoolsTracer) return args.next();
+    middleware ??= tracerMiddleware(powertoolsTracer, { logger, captureResponse: false });
+    return middleware(args);
+  };
+  return traced;
 }
 
 /** The body the route gets: the schema's output, or a 400 listing the issues. */

@@ -5,9 +5,11 @@ import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecor
 import type { RecordIdempotency } from './record-idempotency';
 import type { RecordContext, RecordLogic } from './record-logic';
 import type { BatchSettings } from './settings';
-import { startInvocation } from '../../../core/runtime/shared/logger';
+import { TRACE_ANNOTATIONS } from '../../../core/contract/observability-env';
+import { endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
 import { asError } from '../../../core/runtime/shared/non-error';
 import { issuesOf, validateInput } from '../../../core/runtime/shared/schema';
+import type { TemplateTracing } from '../../../core/runtime/shared/tracing';
 import { BATCH_METRICS } from '../../contract';
 
 /** Everything a batch invocation needs besides the event; built once at init. */
@@ -17,6 +19,8 @@ export interface BatchDependencies {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly idempotency?: RecordIdempotency;
+  /** X-Ray: the invocation and one subsegment per record (`messageId`, `correlationId`). */
+  readonly tracing?: TemplateTracing;
 }
 
 /** A record whose body is not valid JSON while the logic expects JSON. */
@@ -33,23 +37,36 @@ export class MalformedBodyError extends Error {
  * listed in `batchItemFailures`; the rest are deleted by Lambda. When every record fails,
  * every record is listed: never an empty (= all succeeded) response.
  */
-export async function processBatch(event: SQSEvent, context: Context | undefined, deps: BatchDependencies): Promise<SQSBatchResponse> {
+export function processBatch(event: SQSEvent, context: Context | undefined, deps: BatchDependencies): Promise<SQSBatchResponse> {
+  return deps.tracing ? deps.tracing.invocation(() => processBatchTraced(event, context, deps)) : processBatchTraced(event, context, deps);
+}
+
+async function processBatchTraced(event: SQSEvent, context: Context | undefined, deps: BatchDependencies): Promise<SQSBatchResponse> {
   if (!event || !Array.isArray(event.Records)) {
     // Not an SQS batch: fail the invocation so nothing is deleted.
     throw new TypeError('SqsBatchConsumer: the event has no Records array; this function expects SQS batches.');
   }
-  const { logger, metrics, settings } = deps;
+  const { logger, metrics, settings, tracing } = deps;
   if (context) startInvocation(logger, context);
+  metrics.captureColdStartMetric(context?.functionName);
   deps.idempotency?.registerLambdaContext(context);
 
   // Our own record of failures: the safety net for processor paths that lose them (#5624).
   const failures = new Map<string, Error>();
   const recordHandler = async (record: SQSRecord): Promise<unknown> => {
+    const recordContext = new LazyRecordContext(record, context, deps);
     try {
-      return await processRecord(record, context, deps);
+      if (!tracing?.recording) return await processRecord(record, recordContext, deps);
+      const annotations = {
+        [TRACE_ANNOTATIONS.messageId]: record.messageId,
+        [TRACE_ANNOTATIONS.correlationId]: recordContext.correlationId,
+      };
+      return await tracing.span('## record', annotations, () => processRecord(record, recordContext, deps));
     } catch (thrown) {
       const error = asError('the record logic', thrown);
       failures.set(record.messageId, error);
+      // The record's buffered DEBUG lines, before the line that says it failed.
+      recordContext.flushBufferedLogs();
       logger.warn('record failed; it returns to the queue', {
         message_id: record.messageId,
         correlation_id: correlationIdOf(record, settings.correlationIdAttribute),
@@ -83,16 +100,16 @@ export async function processBatch(event: SQSEvent, context: Context | undefined
   }
 
   const batchItemFailures = mergeFailures(event.Records, reported, failures);
+  endBufferedLogs(batchItemFailures.length > 0, logger);
   metrics.addMetric(BATCH_METRICS.processed, MetricUnit.Count, event.Records.length - countRecords(event.Records, batchItemFailures));
   metrics.addMetric(BATCH_METRICS.failed, MetricUnit.Count, countRecords(event.Records, batchItemFailures));
   metrics.publishStoredMetrics();
   return { batchItemFailures };
 }
 
-async function processRecord(record: SQSRecord, lambdaContext: Context | undefined, deps: BatchDependencies): Promise<unknown> {
+async function processRecord(record: SQSRecord, context: RecordContext, deps: BatchDependencies): Promise<unknown> {
   const parsed = parseBody(record, deps.logic.bodyFormat);
   const body = deps.logic.schema ? await validateInput(deps.logic.schema, parsed, `message ${record.messageId}`) : parsed;
-  const context = recordContext(record, lambdaContext, deps);
   if (deps.idempotency) {
     return deps.idempotency.run({ messageId: record.messageId, body }, context);
   }
@@ -106,10 +123,6 @@ function parseBody(record: SQSRecord, format: 'json' | 'text'): unknown {
   } catch (error) {
     throw new MalformedBodyError(record.messageId, error);
   }
-}
-
-function recordContext(record: SQSRecord, lambdaContext: Context | undefined, deps: BatchDependencies): RecordContext {
-  return new LazyRecordContext(record, lambdaContext, deps);
 }
 
 /**
@@ -135,6 +148,11 @@ class LazyRecordContext implements RecordContext {
       persistentKeys: this.correlationId ? { message_id: this.messageId, correlation_id: this.correlationId } : { message_id: this.messageId },
     });
     return this.child;
+  }
+
+  /** With log buffering: prints what this record's logger held back (a child buffers apart from its parent). */
+  public flushBufferedLogs(): void {
+    endBufferedLogs(true, this.child);
   }
 }
 
