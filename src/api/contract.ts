@@ -2,7 +2,7 @@
  * The contract between ObservableApi and its template (runtime/api): dependency-free, so
  * the template can bundle it. Neither side holds a copy of anything here.
  */
-import type { EntryLogger, EntryMetrics, EntryTracer, LambdaContext } from '../core/contract/entry';
+import type { EntryLogger, EntryMetrics, EntrySchema, EntryTracer, LambdaContext } from '../core/contract/entry';
 
 /** Variables the construct sets for CORS response headers (REST proxy responses come from the function). */
 export const API_ENV = {
@@ -67,3 +67,14 @@ export type RouteHandler = (request: ApiRequest) => unknown;
 
 /** The `routes` export: API Gateway style route keys to handlers, `{ 'GET /orders/{id}': getOrder }`. */
 export type RouteTable = Record<string, RouteHandler>;
+
+/**
+ * The optional `schemas` export: request-body schemas (zod) keyed like `routes`,
+ * `{ 'POST /orders': NewOrder }`. A route with a schema gets the validated body (the schema's
+ * output); a body that does not match is answered with a 400 listing the issues, and the
+ * route never runs. Every key must be a key of `routes`.
+ */
+export type RouteSchemas = Record<string, EntrySchema>;
+
+/** The name of the per-route schema export. */
+export const API_SCHEMAS_EXPORT = 'schemas';

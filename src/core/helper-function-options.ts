@@ -15,6 +15,7 @@ export function helperFunctionOptions(o: PowertoolsFunctionOptions): PowertoolsF
     securityGroups: o.securityGroups,
     logRetention: o.logRetention,
     logLevel: o.logLevel,
+    tracing: o.tracing,
     logGroupEncryptionKey: o.logGroupEncryptionKey,
     environmentEncryption: o.environmentEncryption,
     architecture: o.architecture,

@@ -4,5 +4,6 @@ export * from './function-options';
 export { HandlerCode } from './handler-code';
 export type { EntryBundlingOptions } from './handler-code';
 export * from './monitoring-options';
+export * from './observability-options';
 export * from './powertools-function';
 export * from './powertools-layer';

@@ -21,6 +21,7 @@ import { BoundHandlerCode, HandlerCode, TemplateRef } from './handler-code';
 import { addLambdaAlarms, LambdaAlarms, lambdaWidgets } from './lambda-monitoring';
 import { encryptedLogGroup } from './log-group-encryption';
 import { pathDerivedName } from './naming';
+import { observabilityWiring } from './observability-options';
 
 /** Properties of a PowertoolsFunction. Every prop is optional. */
 export interface PowertoolsFunctionProps extends PowertoolsFunctionOptions, AsyncInvocationOptions {}
@@ -144,16 +145,18 @@ export class PowertoolsFunction extends Construct {
     this.asyncDeadLetterQueue = asyncWiring.deadLetterQueue;
 
     const sampling = props.logSamplingRate ?? 0;
+    const observability = observabilityWiring(where, props);
     const environment = mergeEnvironment(where, {
       defaults: {
         [POWERTOOLS_ENV.serviceName.name]: this.serviceName,
         [POWERTOOLS_ENV.metricsNamespace.name]: this.metricsNamespace,
         [POWERTOOLS_ENV.logLevel.name]: logLevel,
         ...(sampling > 0 ? { [POWERTOOLS_ENV.loggerSampleRate.name]: String(sampling) } : {}),
+        ...observability.environment,
       },
       user: { ...this._code.environment, ...props.environment },
       wiring: wiring?.wiringEnvironment ?? {},
-      reservedPrefixes: wiring?.reservedEnvironmentPrefixes ?? [],
+      reservedPrefixes: [...(wiring?.reservedEnvironmentPrefixes ?? []), ...observability.reservedPrefixes],
     });
 
     const layers = [...(props.layers ?? [])];
@@ -172,9 +175,9 @@ export class PowertoolsFunction extends Construct {
       role,
       tracing: lambda.Tracing.ACTIVE,
       loggingFormat: lambda.LoggingFormat.JSON,
-      // Sampled invocations log at DEBUG; Lambda's filter must let those lines through,
-      // while Powertools keeps filtering by POWERTOOLS_LOG_LEVEL.
-      applicationLogLevelV2: lambda.ApplicationLogLevel[sampling > 0 ? 'DEBUG' : logLevel],
+      // Sampled invocations log at DEBUG, and failed ones flush buffered DEBUG lines; Lambda's
+      // filter must let those lines through, while Powertools keeps filtering by POWERTOOLS_LOG_LEVEL.
+      applicationLogLevelV2: lambda.ApplicationLogLevel[sampling > 0 || observability.needsDebugLogFilter ? 'DEBUG' : logLevel],
       systemLogLevelV2: lambda.SystemLogLevel.INFO,
       logGroup,
       environment,

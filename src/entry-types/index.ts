@@ -14,11 +14,13 @@
  * | `SqsBatchConsumer` | `processRecord` (and optionally `bodyFormat`) | `ProcessRecordFunction` (`RecordContext`), `BodyFormat` |
  * | `ObservableApi` | `routes` | `RouteTable` (`RouteHandler`, `ApiRequest`, `ApiReply`) |
  * | `PowertoolsFunction`, `PowerTunedFunction` | `handle` | `HandleFunction` |
+ * | `IdempotentFunction`, `SqsBatchConsumer`, `StreamBatchConsumer` | `schema` (optional) | `EntrySchema` (a zod schema) |
+ * | `ObservableApi` | `schemas` (optional) | `RouteSchemas` (zod schemas keyed like `routes`) |
  *
  * The templates build their arguments with these same types (they live in each capability's
  * contract), so they cannot drift. Not exported from the package root: not part of the jsii API.
  */
-export type { EntryLogger, EntryMetrics, EntryTracer, HandleFunction, LambdaContext } from '../core/contract/entry';
+export type { EntryLogger, EntryMetrics, EntrySchema, EntryTracer, HandleFunction, LambdaContext, SchemaIssue } from '../core/contract/entry';
 export type { ProcessEventFunction } from '../idempotency/contract';
 export type { BodyFormat, ProcessRecordFunction, RecordContext, SqsMessageAttribute, SqsRecord } from '../batch/contract';
-export type { ApiReply, ApiRequest, RouteHandler, RouteTable } from '../api/contract';
+export type { ApiReply, ApiRequest, RouteHandler, RouteSchemas, RouteTable } from '../api/contract';

@@ -60,3 +60,33 @@ export interface EntryTracer {
 
 /** PowertoolsFunction's and PowerTunedFunction's `handle` export: returns the response (sync or async). */
 export type HandleFunction = (event: any, context: LambdaContext) => unknown;
+
+/**
+ * An input schema an entry may export (`schema`, or per route `schemas`): a zod 4 schema, or
+ * any other validator implementing Standard Schema v1 synchronously (zod 3.24+, valibot,
+ * arktype). Structural, so this contract imports no zod; `z.object({...})` satisfies it.
+ * The template validates with Powertools parser before your logic runs, and your logic gets
+ * the schema's output (defaults applied, unknown keys stripped as the schema says).
+ */
+export interface EntrySchema {
+  readonly '~standard': {
+    readonly version: 1;
+    readonly vendor: string;
+    validate(value: unknown): unknown;
+  };
+}
+
+/** One problem with the input, as a template reports it (a 400 body, a failed record's WARN line). */
+export interface SchemaIssue {
+  /** Where in the input, e.g. `['items', 0, 'quantity']`; empty for the input itself. */
+  readonly path: (string | number)[];
+  readonly message: string;
+  /** zod's issue code, e.g. `invalid_type`, when the validator gives one. */
+  readonly code?: string;
+}
+
+/** What an entry may export beside its logic to validate the input. */
+export const SCHEMA_ENTRY = {
+  exportName: 'schema',
+  description: 'export const schema = z.object({...}) (a zod 4 schema, or any synchronous Standard Schema v1 validator)',
+} as const;

@@ -1,4 +1,6 @@
 import { logger } from './powertools';
+import { InvalidBodyError } from './request';
+import type { SchemaIssue } from '../../../core/contract/entry';
 import { asError } from '../../../core/runtime/shared/non-error';
 
 /** The JSON body of every error response. */
@@ -7,6 +9,8 @@ export interface ErrorBody {
   readonly error: string;
   readonly message: string;
   readonly requestId?: string;
+  /** What does not match the route's schema (400 only). */
+  readonly issues?: SchemaIssue[];
 }
 
 const REASONS: Record<number, string> = {
@@ -31,7 +35,8 @@ export function toErrorResponse(error: unknown, requestId: string | undefined): 
   const status = clientStatusOf(error);
   if (status !== undefined) {
     const message = error instanceof Error && error.message ? error.message : REASONS[status] ?? 'Client error';
-    return json(status, { statusCode: status, error: REASONS[status] ?? 'ClientError', message, requestId });
+    const issues = error instanceof InvalidBodyError ? { issues: error.issues } : {};
+    return json(status, { statusCode: status, error: REASONS[status] ?? 'ClientError', message, requestId, ...issues });
   }
   logger.error('Unhandled error while handling the request', asError('the request handling', error));
   return json(500, { statusCode: 500, error: 'InternalServerError', message: 'Internal Server Error', requestId });

@@ -1,15 +1,15 @@
 import { isAPIGatewayProxyEventV1, isAPIGatewayProxyEventV2, type Router } from '@aws-lambda-powertools/event-handler/http';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { demoRoutes } from './demo-routes';
-import { routesFromModule } from './entry';
+import { routesFromModule, schemasFromModule } from './entry';
 import { toErrorResponse } from './errors';
-import { logger, metrics } from './powertools';
+import { logger, metrics, tracing } from './powertools';
 import { ClientError, hasMalformedEscape, requestIdOf } from './request';
 import { createApiRouter } from './router';
-import { startInvocation } from '../../../core/runtime/shared/logger';
+import { endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
 
-export { ENTRY_CONTRACT, routesFromModule } from './entry';
-export { ClientError, type ApiRequest, type ApiReply } from './request';
+export { ENTRY_CONTRACT, routesFromModule, schemasFromModule } from './entry';
+export { ClientError, InvalidBodyError, type ApiRequest, type ApiReply } from './request';
 export { createApiRouter, parseRouteKey, type RouteHandler, type RouteTable } from './router';
 export { demoRoutes } from './demo-routes';
 export { ORDER_CREATED_METRIC } from '../../contract';
@@ -22,7 +22,20 @@ export type ApiResult = { statusCode: number; headers?: Record<string, string>; 
  * line, ColdStart metric, routing, and metrics flushed even when the route failed.
  */
 export async function handleApiEvent(app: Router, event: unknown, context: Context): Promise<ApiResult> {
+  let failed = true;
+  try {
+    const result = await handleRequest(app, event, context);
+    failed = result.statusCode >= 500;
+    return result;
+  } finally {
+    // With log buffering: a 5xx prints the request's buffered DEBUG lines, anything else drops them.
+    endBufferedLogs(failed, logger);
+  }
+}
+
+async function handleRequest(app: Router, event: unknown, context: Context): Promise<ApiResult> {
   const requestId = requestIdOf(event);
+  await tracing.ready();
   startInvocation(logger, context);
   if (requestId) logger.setCorrelationId(requestId);
   metrics.captureColdStartMetric(context.functionName);
@@ -55,7 +68,8 @@ export async function handleApiEvent(app: Router, event: unknown, context: Conte
 
 /** Wraps a user's module (`HandlerCode.fromEntry`) into a Lambda handler; validates its exports at init. */
 export function wrapApi(userModule: unknown): (event: unknown, context: Context) => Promise<ApiResult> {
-  const app = createApiRouter(routesFromModule(userModule));
+  const routes = routesFromModule(userModule);
+  const app = createApiRouter(routes, schemasFromModule(userModule, routes));
   return (event, context) => handleApiEvent(app, event, context);
 }
 

@@ -1,10 +1,12 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import { createLogger } from '../../../core/runtime/shared/logger';
+import { TemplateTracing } from '../../../core/runtime/shared/tracing';
 
 // Created once per execution environment (outside the handler), configured by the
-// POWERTOOLS_* variables the construct sets. Tracer switches itself off outside Lambda
-// (no AWS_EXECUTION_ENV) and when POWERTOOLS_TRACE_ENABLED=false.
+// POWERTOOLS_* variables the construct sets. The X-Ray SDK loads only where traces are
+// recorded (Lambda with active tracing, POWERTOOLS_TRACE_ENABLED not false).
 export const logger = createLogger();
 export const metrics = new Metrics();
-export const tracer = new Tracer();
+export const tracing = new TemplateTracing();
+/** What routes get as `request.tracer`. */
+export const tracer = tracing.tracer;

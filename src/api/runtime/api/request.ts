@@ -1,3 +1,4 @@
+import type { SchemaIssue } from '../../../core/contract/entry';
 import type { ApiReply } from '../../contract';
 
 export type { ApiReply, ApiRequest } from '../../contract';
@@ -7,6 +8,14 @@ export class ClientError extends Error {
   constructor(public readonly statusCode: number, message: string) {
     super(message);
     this.name = 'ClientError';
+  }
+}
+
+/** The body does not match the route's schema: a 400 whose body lists the issues (path, message, code). */
+export class InvalidBodyError extends ClientError {
+  constructor(route: string, public readonly issues: SchemaIssue[]) {
+    super(400, `The request body does not match the schema of ${route}`);
+    this.name = 'InvalidBodyError';
   }
 }
 

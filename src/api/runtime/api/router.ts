@@ -3,12 +3,15 @@ import { cors } from '@aws-lambda-powertools/event-handler/http/middleware';
 import { tracer as tracerMiddleware } from '@aws-lambda-powertools/event-handler/http/middleware/tracer';
 import type { RequestContext } from '@aws-lambda-powertools/event-handler/types';
 import { toErrorResponse } from './errors';
-import { logger, metrics, tracer } from './powertools';
-import { headersToRecord, parseBody, reply, requestIdOf } from './request';
+import { logger, metrics, tracer, tracing } from './powertools';
+import { headersToRecord, InvalidBodyError, parseBody, reply, requestIdOf } from './request';
+import type { EntrySchema } from '../../../core/contract/entry';
+import { TRACE_ANNOTATIONS } from '../../../core/contract/observability-env';
 import { asError } from '../../../core/runtime/shared/non-error';
-import { API_ENV, ApiReply, ApiRequest, RouteHandler, RouteTable } from '../../contract';
+import { InvalidInputError, loadSchemaValidation, validateInput } from '../../../core/runtime/shared/schema';
+import { API_ENV, ApiReply, ApiRequest, RouteHandler, RouteSchemas, RouteTable } from '../../contract';
 
-export type { RouteHandler, RouteTable } from '../../contract';
+export type { RouteHandler, RouteSchemas, RouteTable } from '../../contract';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 type Method = (typeof METHODS)[number];
@@ -42,9 +45,11 @@ export function parseRouteKey(key: string): ParsedRouteKey {
  * A Powertools event-handler Router (it understands REST v1 and HTTP v2 proxy events) with
  * tracing, body parsing and our error mapping around every route.
  */
-export function createApiRouter(routes: RouteTable): Router {
+export function createApiRouter(routes: RouteTable, schemas: RouteSchemas = {}): Router {
+  // Only routes with a schema need the validation chunk: loaded during init, when there are any.
+  if (Object.keys(schemas).length > 0) loadSchemaValidation().catch(() => undefined);
   const app = new Router({ logger });
-  app.use(tracerMiddleware(tracer, { logger }));
+  app.use(lazyTracerMiddleware());
   // Set by the construct for REST APIs with CORS: a proxy integration's response headers
   // come from the function, so the function must add the CORS headers itself.
   const origins = process.env[API_ENV.corsAllowOrigins.name];
@@ -55,16 +60,17 @@ export function createApiRouter(routes: RouteTable): Router {
   app.errorHandler(Error, async (error, reqCtx) => toErrorResponse(error, requestIdOf(reqCtx.event)));
   for (const [key, routeHandler] of Object.entries(routes)) {
     const { methods, path } = parseRouteKey(key);
-    app.route(adapt(routeHandler), { method: methods, path: path as `/${string}` });
+    app.route(adapt(routeHandler, key, schemas[key]), { method: methods, path: path as `/${string}` });
   }
   return app;
 }
 
-function adapt(routeHandler: RouteHandler) {
+function adapt(routeHandler: RouteHandler, routeKey: string, schema: EntrySchema | undefined) {
   return async (reqCtx: RequestContext): Promise<Response> => {
+    tracing.annotate({ [TRACE_ANNOTATIONS.route]: routeKey });
     const req = reqCtx.req;
     // The event's own header: a web Request labels every string body text/plain.
-    const body = parseBody(await req.text(), eventHeader(reqCtx.event, 'content-type'));
+    const body = await validBody(parseBody(await req.text(), eventHeader(reqCtx.event, 'content-type')), routeKey, schema);
     const url = new URL(req.url);
     const request: ApiRequest = {
       method: req.method,
@@ -91,6 +97,33 @@ function adapt(routeHandler: RouteHandler) {
     }
     return toResponse(result);
   };
+}
+
+/**
+ * Powertools' tracer middleware (a subsegment per request with ColdStart, Service and the
+ * HTTP status), built once the lazy tracer has loaded; a pass-through where nothing is traced.
+ * No response bodies in traces: they may hold personal data.
+ */
+function lazyTracerMiddleware() {
+  let middleware: ReturnType<typeof tracerMiddleware> | undefined;
+  const traced: typeof middleware = async (args) => {
+    const powertoolsTracer = tracing.powertoolsTracer;
+    if (!powertoolsTracer) return args.next();
+    middleware ??= tracerMiddleware(powertoolsTracer, { logger, captureResponse: false });
+    return middleware(args);
+  };
+  return traced;
+}
+
+/** The body the route gets: the schema's output, or a 400 listing the issues. */
+async function validBody(body: unknown, routeKey: string, schema: EntrySchema | undefined): Promise<unknown> {
+  if (!schema) return body;
+  try {
+    return await validateInput(schema, body, `The request body of ${routeKey}`);
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw new InvalidBodyError(routeKey, error.issues);
+    throw error;
+  }
 }
 
 function toResponse(result: unknown): Response {

@@ -5,8 +5,11 @@ import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecor
 import type { RecordIdempotency } from './record-idempotency';
 import type { RecordContext, RecordLogic } from './record-logic';
 import type { BatchSettings } from './settings';
-import { startInvocation } from '../../../core/runtime/shared/logger';
+import { TRACE_ANNOTATIONS } from '../../../core/contract/observability-env';
+import { endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
 import { asError } from '../../../core/runtime/shared/non-error';
+import { issuesOf, validateInput } from '../../../core/runtime/shared/schema';
+import type { TemplateTracing } from '../../../core/runtime/shared/tracing';
 import { BATCH_METRICS } from '../../contract';
 
 /** Everything a batch invocation needs besides the event; built once at init. */
@@ -16,6 +19,8 @@ export interface BatchDependencies {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly idempotency?: RecordIdempotency;
+  /** X-Ray: the invocation and one subsegment per record (`messageId`, `correlationId`). */
+  readonly tracing?: TemplateTracing;
 }
 
 /** A record whose body is not valid JSON while the logic expects JSON. */
@@ -32,13 +37,18 @@ export class MalformedBodyError extends Error {
  * listed in `batchItemFailures`; the rest are deleted by Lambda. When every record fails,
  * every record is listed: never an empty (= all succeeded) response.
  */
-export async function processBatch(event: SQSEvent, context: Context | undefined, deps: BatchDependencies): Promise<SQSBatchResponse> {
+export function processBatch(event: SQSEvent, context: Context | undefined, deps: BatchDependencies): Promise<SQSBatchResponse> {
+  return deps.tracing ? deps.tracing.invocation(() => processBatchTraced(event, context, deps)) : processBatchTraced(event, context, deps);
+}
+
+async function processBatchTraced(event: SQSEvent, context: Context | undefined, deps: BatchDependencies): Promise<SQSBatchResponse> {
   if (!event || !Array.isArray(event.Records)) {
     // Not an SQS batch: fail the invocation so nothing is deleted.
     throw new TypeError('SqsBatchConsumer: the event has no Records array; this function expects SQS batches.');
   }
-  const { logger, metrics, settings } = deps;
+  const { logger, metrics, settings, tracing } = deps;
   if (context) startInvocation(logger, context);
+  metrics.captureColdStartMetric(context?.functionName);
   deps.idempotency?.registerLambdaContext(context);
 
   // Our own record of failures: the safety net for processor paths that lose them (#5624).
@@ -47,18 +57,27 @@ export async function processBatch(event: SQSEvent, context: Context | undefined
   // costly part of the line) only for the first error of each name in this invocation.
   const stackLogged = new Set<string>();
   const recordHandler = async (record: SQSRecord): Promise<unknown> => {
+    const recordContext = new LazyRecordContext(record, context, deps);
     try {
-      return await processRecord(record, context, deps);
+      if (!tracing?.recording) return await processRecord(record, recordContext, deps);
+      const annotations = {
+        [TRACE_ANNOTATIONS.messageId]: record.messageId,
+        [TRACE_ANNOTATIONS.correlationId]: recordContext.correlationId,
+      };
+      return await tracing.span('## record', annotations, () => processRecord(record, recordContext, deps));
     } catch (thrown) {
       const error = asError('the record logic', thrown);
       failures.set(record.messageId, error);
       const withStack = !stackLogged.has(error.name);
       stackLogged.add(error.name);
+      // The record's buffered DEBUG lines, before the line that says it failed.
+      recordContext.flushBufferedLogs();
       logger.warn('record failed; it returns to the queue', {
         message_id: record.messageId,
         correlation_id: correlationIdOf(record, settings.correlationIdAttribute),
         receive_count: record.attributes?.ApproximateReceiveCount,
         error: withStack ? error : { name: error.name, message: error.message, stack_logged_above: true },
+        ...issuesOf(error),
       });
       // Powertools reads `.message` of what it catches: rethrow an Error, never the raw value.
       throw error;
@@ -86,6 +105,7 @@ export async function processBatch(event: SQSEvent, context: Context | undefined
   }
 
   const batchItemFailures = mergeFailures(event.Records, reported, failures);
+  endBufferedLogs(batchItemFailures.length > 0, logger);
   const failed = countRecords(event.Records, batchItemFailures);
   metrics.addMetric(BATCH_METRICS.processed, MetricUnit.Count, event.Records.length - failed);
   metrics.addMetric(BATCH_METRICS.failed, MetricUnit.Count, failed);
@@ -95,9 +115,13 @@ export async function processBatch(event: SQSEvent, context: Context | undefined
 
 // Not async: a synchronous throw of the logic reaches recordHandler's catch directly, without
 // first becoming one more rejected promise per failed record.
-function processRecord(record: SQSRecord, lambdaContext: Context | undefined, deps: BatchDependencies): unknown {
-  const body = parseBody(record, deps.logic.bodyFormat);
-  const context = recordContext(record, lambdaContext, deps);
+function processRecord(record: SQSRecord, context: RecordContext, deps: BatchDependencies): unknown {
+  const parsed = parseBody(record, deps.logic.bodyFormat);
+  if (!deps.logic.schema) return handleBody(record, parsed, context, deps);
+  return validateInput(deps.logic.schema, parsed, `message ${record.messageId}`).then((body) => handleBody(record, body, context, deps));
+}
+
+function handleBody(record: SQSRecord, body: unknown, context: RecordContext, deps: BatchDependencies): unknown {
   if (deps.idempotency) {
     return deps.idempotency.run({ messageId: record.messageId, body }, context);
   }
@@ -111,10 +135,6 @@ function parseBody(record: SQSRecord, format: 'json' | 'text'): unknown {
   } catch (error) {
     throw new MalformedBodyError(record.messageId, error);
   }
-}
-
-function recordContext(record: SQSRecord, lambdaContext: Context | undefined, deps: BatchDependencies): RecordContext {
-  return new LazyRecordContext(record, lambdaContext, deps);
 }
 
 /**
@@ -140,6 +160,11 @@ class LazyRecordContext implements RecordContext {
       persistentKeys: this.correlationId ? { message_id: this.messageId, correlation_id: this.correlationId } : { message_id: this.messageId },
     });
     return this.child;
+  }
+
+  /** With log buffering: prints what this record's logger held back (a child buffers apart from its parent). */
+  public flushBufferedLogs(): void {
+    endBufferedLogs(true, this.child);
   }
 }
 

@@ -18,6 +18,8 @@ import type { RecordIdempotency } from './record-idempotency';
 import { RecordLogic, recordLogicFromModule } from './record-logic';
 import { BatchSettings, readSettings } from './settings';
 import { createLogger } from '../../../core/runtime/shared/logger';
+import { loadSchemaValidation } from '../../../core/runtime/shared/schema';
+import { TemplateTracing } from '../../../core/runtime/shared/tracing';
 
 export { ENTRY_CONTRACT } from './record-logic';
 export { readSettings } from './settings';
@@ -28,15 +30,18 @@ export type BatchHandler = (event: SQSEvent, context?: Context) => Promise<SQSBa
 // Created once per execution environment, outside the handler.
 const logger = createLogger();
 const metrics = new Metrics();
+const tracing = new TemplateTracing();
 
 /**
  * A handler for `logic` with the given settings (read from the environment by default).
  * Builds the idempotency persistence layer, and its DynamoDB client, once.
  */
 export function createBatchHandler(logic: RecordLogic, settings: BatchSettings = readSettings()): BatchHandler {
+  // Only an entry with a schema loads the validation chunk, during init.
+  if (logic.schema) loadSchemaValidation().catch(() => undefined);
   const idempotencySettings = settings.idempotency;
   if (!idempotencySettings) {
-    const deps: BatchDependencies = { logic, settings, logger, metrics };
+    const deps: BatchDependencies = { logic, settings, logger, metrics, tracing };
     return (event, context) => processBatch(event, context, deps);
   }
   // Idempotency (and with it the AWS SDK) is a separate chunk, loaded only by functions that
@@ -45,7 +50,7 @@ export function createBatchHandler(logic: RecordLogic, settings: BatchSettings =
   let idempotency: Promise<RecordIdempotency> | undefined;
   const loadOnce = (): Promise<RecordIdempotency> => {
     if (!idempotency) {
-      const loading = loadIdempotency().then((m) => m.createRecordIdempotency(logic, idempotencySettings));
+      const loading = loadIdempotency().then((m) => m.createRecordIdempotency(logic, idempotencySettings, (client) => tracing.captureClient(client)));
       // A failed load fails this invocation (every record returns to the queue) and is not
       // cached: the next invocation tries again instead of failing forever.
       loading.catch(() => {
@@ -55,7 +60,7 @@ export function createBatchHandler(logic: RecordLogic, settings: BatchSettings =
     }
     return idempotency;
   };
-  return async (event, context) => processBatch(event, context, { logic, settings, logger, metrics, idempotency: await loadOnce() });
+  return async (event, context) => processBatch(event, context, { logic, settings, logger, metrics, tracing, idempotency: await loadOnce() });
 }
 
 // The .js extension is what node16 module resolution asks of an ECMAScript import; esbuild maps it to the .ts file.

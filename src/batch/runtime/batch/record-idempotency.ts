@@ -1,5 +1,6 @@
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import type { RecordContext, RecordLogic } from './record-logic';
 import type { IdempotencySettings } from './settings';
@@ -26,9 +27,15 @@ export interface RecordIdempotency {
  * object) fails the record after the logic ran once, and every redelivery fails the same
  * way without running it again, so the message ends in the DLQ (see shared/stored-result.ts).
  */
-export function createRecordIdempotency(logic: RecordLogic, settings: IdempotencySettings): RecordIdempotency {
+export function createRecordIdempotency(
+  logic: RecordLogic,
+  settings: IdempotencySettings,
+  captureClient: (client: DynamoDBClient) => DynamoDBClient = (client) => client,
+): RecordIdempotency {
   const persistenceStore = new DynamoDBPersistenceLayer({
     tableName: settings.tableName,
+    // Our own client, so the template's tracer can trace its calls.
+    awsSdkV3Client: captureClient(new DynamoDBClient({})),
     // The shared sort-key layout: a static partition value and the hashed key in the sort key.
     ...(settings.sortKeyAttr ? { sortKeyAttr: settings.sortKeyAttr, staticPkValue: settings.staticPkValue } : {}),
   });

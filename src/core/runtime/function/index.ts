@@ -8,12 +8,12 @@
  * `handle(event, context)` returning the response (sync or async).
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
 import { describeShape } from './shape';
 import { HANDLE_ENTRY, HandleFunction } from '../../contract/entry';
 import { requireEntryFunction } from '../shared/entry-export';
-import { createLogger, startInvocation } from '../shared/logger';
+import { createLogger, endBufferedLogs, startInvocation } from '../shared/logger';
+import { TemplateTracing } from '../shared/tracing';
 
 export { describeShape } from './shape';
 
@@ -26,7 +26,7 @@ export interface FunctionModule {
 // Created once per execution environment, configured by the POWERTOOLS_* variables.
 const logger = createLogger();
 const metrics = new Metrics();
-const tracer = new Tracer();
+const tracing = new TemplateTracing();
 
 /** EMF metrics of this template. */
 export const FUNCTION_METRICS = { handled: 'EventsHandled', failed: 'EventsFailed' } as const;
@@ -37,25 +37,26 @@ export const FUNCTION_METRICS = { handled: 'EventsHandled', failed: 'EventsFaile
  */
 export function wrapFunction(userModule: Partial<FunctionModule>): (event: unknown, context: Context) => Promise<unknown> {
   const handle = requireEntryFunction<Handle>('PowertoolsFunction', userModule, HANDLE_ENTRY);
-  return async (event, context) => {
-    startInvocation(logger, context);
-    metrics.captureColdStartMetric(context.functionName);
-    tracer.annotateColdStart();
-    tracer.addServiceNameAnnotation();
-    logger.info('Event received', { eventShape: describeShape(event) });
-    try {
-      const result = await handle(event, context);
-      metrics.addMetric(FUNCTION_METRICS.handled, MetricUnit.Count, 1);
-      return result;
-    } catch (err) {
-      metrics.addMetric(FUNCTION_METRICS.failed, MetricUnit.Count, 1);
-      logger.error('The invocation failed', err as Error);
-      tracer.addErrorAsMetadata(err as Error);
-      throw err;
-    } finally {
-      metrics.publishStoredMetrics();
-    }
-  };
+  return (event, context) =>
+    tracing.invocation(async () => {
+      startInvocation(logger, context);
+      metrics.captureColdStartMetric(context.functionName);
+      let failed = false;
+      logger.info('Event received', { eventShape: describeShape(event) });
+      try {
+        const result = await handle(event, context);
+        metrics.addMetric(FUNCTION_METRICS.handled, MetricUnit.Count, 1);
+        return result;
+      } catch (err) {
+        failed = true;
+        metrics.addMetric(FUNCTION_METRICS.failed, MetricUnit.Count, 1);
+        logger.error('The invocation failed', err as Error);
+        throw err;
+      } finally {
+        endBufferedLogs(failed, logger);
+        metrics.publishStoredMetrics();
+      }
+    });
 }
 
 /** The demo logic answers with what it saw, so a first deployment shows the wiring works. */

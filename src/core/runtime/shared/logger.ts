@@ -1,27 +1,66 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { ConstructorOptions } from '@aws-lambda-powertools/logger/types';
 import type { Context } from 'aws-lambda';
+import { BUFFERABLE_LOG_LEVELS, OBSERVABILITY_DEFAULTS, OBSERVABILITY_ENV } from '../../contract/observability-env';
 import { POWERTOOLS_ENV } from '../../contract/powertools-env';
+
+type Env = { [key: string]: string | undefined };
 
 /**
  * The one way templates make their Logger.
  *
- * With `logSamplingRate`, the construct opens Lambda's application log filter to DEBUG
- * (`AWS_LAMBDA_LOG_LEVEL=DEBUG`) so the lines a sampled invocation writes are kept. But
- * Powertools treats `AWS_LAMBDA_LOG_LEVEL` as its own floor and would then log DEBUG on
- * every invocation. While sampling is on, Powertools filters instead: it starts from
- * `POWERTOOLS_LOG_LEVEL` and raises a sampled invocation to DEBUG.
+ * With `logSamplingRate` or `logBuffering`, the construct opens Lambda's application log
+ * filter to DEBUG (`AWS_LAMBDA_LOG_LEVEL=DEBUG`), so the DEBUG lines a sampled invocation
+ * writes, or a failed invocation flushes from its buffer, are kept. But Powertools treats
+ * `AWS_LAMBDA_LOG_LEVEL` as its own floor and would then log DEBUG on every invocation. In
+ * those modes Powertools filters instead: it starts from `POWERTOOLS_LOG_LEVEL`, raises a
+ * sampled invocation to DEBUG, and buffers lines at or below the buffering level. Child
+ * loggers (one per record) are made the same way.
  */
-export function createLogger(): Logger {
-  const sampling = Number(process.env[POWERTOOLS_ENV.loggerSampleRate.name] ?? '0') > 0;
-  if (!sampling) return new Logger();
+export function createLogger(env: Env = process.env): Logger {
+  const buffering = logBufferOptions(env);
+  const options: ConstructorOptions = buffering ? { logBufferOptions: buffering } : {};
+  const sampling = Number(env[POWERTOOLS_ENV.loggerSampleRate.name] ?? '0') > 0;
+  if (!sampling && !buffering) return new Logger(options);
+  return withoutLambdaFloor(() => new TemplateLogger(options));
+}
+
+class TemplateLogger extends Logger {
+  protected override createLogger(options?: ConstructorOptions): Logger {
+    return withoutLambdaFloor(() => new TemplateLogger(options));
+  }
+}
+
+function withoutLambdaFloor<T>(make: () => T): T {
   const floorVariable = POWERTOOLS_ENV.lambdaLogLevel.name;
   const lambdaFloor = process.env[floorVariable];
   delete process.env[floorVariable];
   try {
-    return new Logger();
+    return make();
   } finally {
     if (lambdaFloor !== undefined) process.env[floorVariable] = lambdaFloor;
   }
+}
+
+/**
+ * Powertools log buffering, from the variables the `logBuffering` prop sets: lines at or below
+ * the level wait in memory per invocation (per X-Ray trace id), are flushed when the
+ * invocation fails (an ERROR line flushes them too), and are dropped when it succeeds.
+ */
+function logBufferOptions(env: Env): ConstructorOptions['logBufferOptions'] | undefined {
+  const v = OBSERVABILITY_ENV;
+  const maxBytes = env[v.logBufferMaxBytes.name];
+  const level = env[v.logBufferAtLevel.name];
+  if (maxBytes === undefined && level === undefined) return undefined;
+  const bytes = Number(maxBytes ?? OBSERVABILITY_DEFAULTS.logBufferMaxBytes);
+  const bufferAt = (level ?? OBSERVABILITY_DEFAULTS.logBufferAtLevel).toUpperCase();
+  // Never fail a cold start over buffering: a value the construct would not write falls back to Powertools' defaults.
+  return {
+    enabled: true,
+    flushOnErrorLog: true,
+    ...(Number.isInteger(bytes) && bytes > 0 ? { maxBytes: bytes } : {}),
+    ...((BUFFERABLE_LOG_LEVELS as readonly string[]).includes(bufferAt) ? { bufferAtVerbosity: bufferAt as 'DEBUG' } : {}),
+  };
 }
 
 /**
@@ -32,4 +71,17 @@ export function createLogger(): Logger {
 export function startInvocation(logger: Logger, context: Context): void {
   logger.refreshSampleRateCalculation();
   logger.addContext(context);
+}
+
+/**
+ * At the end of each invocation (or record): a failure prints the buffered lines of every
+ * logger given (the invocation's and its records'), so it comes with its full story; a
+ * success drops them. A no-op without log buffering.
+ */
+export function endBufferedLogs(failed: boolean, ...loggers: (Logger | undefined)[]): void {
+  for (const logger of loggers) {
+    if (!logger) continue;
+    if (failed) logger.flushBuffer();
+    else logger.clearBuffer();
+  }
 }

@@ -1,12 +1,19 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { search } from '@aws-lambda-powertools/jmespath';
+import { PowertoolsFunctions } from '@aws-lambda-powertools/jmespath/functions';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import type { IdempotentTemplateConfig } from './config';
-import { createLogger, startInvocation } from '../../../core/runtime/shared/logger';
+import type { EntrySchema } from '../../../core/contract/entry';
+import { TRACE_ANNOTATIONS } from '../../../core/contract/observability-env';
+import { createLogger, endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
+import { loadSchemaValidation, validateInput } from '../../../core/runtime/shared/schema';
 import { fromStoredResult, IdempotentResultTooLargeError, toStoredResult } from '../../../core/runtime/shared/stored-result';
+import { TemplateTracing } from '../../../core/runtime/shared/tracing';
 import { IDEMPOTENCY_METRIC_NAMES, ProcessEventFunction } from '../../contract';
 
 /** The business logic the template makes idempotent: the default demo, or the user's `processEvent`. */
@@ -21,13 +28,26 @@ type MetricUnitValue = (typeof MetricUnit)[keyof typeof MetricUnit];
 export interface MetricsSink {
   addMetric(name: string, unit: MetricUnitValue, value: number): unknown;
   publishStoredMetrics(): void;
+  /** The `ColdStart` EMF metric, on the first invocation of an execution environment. */
+  captureColdStartMetric?(functionName?: string): void;
 }
 
 /** Optional collaborators, for tests and reuse. */
 export interface IdempotentHandlerDeps {
   readonly logger?: Logger;
   readonly metrics?: MetricsSink;
+  /**
+   * The entry's input schema: the event is validated before Powertools idempotency sees it,
+   * so an invalid event writes no record and a corrected retry runs.
+   */
+  readonly schema?: EntrySchema;
+  /** Traces the invocation and the DynamoDB client (default: the template's, on where Lambda records traces). */
+  readonly tracing?: TemplateTracing;
 }
+
+// One per execution environment, started at init: the X-Ray SDK loads once, during init,
+// whatever number of handlers (the demo handler is built on first use).
+const defaultTracing = new TemplateTracing();
 
 /** EMF metric names (shared with the construct's dashboard): executions + replays + failures = invocations. */
 export const IDEMPOTENCY_METRICS = IDEMPOTENCY_METRIC_NAMES;
@@ -49,11 +69,13 @@ export function createIdempotentHandler(
 ): IdempotentLambdaHandler {
   const logger = deps.logger ?? createLogger();
   const metrics = deps.metrics ?? new Metrics();
+  const tracing = deps.tracing ?? defaultTracing;
   const persistenceStore = new DynamoDBPersistenceLayer({
     tableName: config.tableName,
     sortKeyAttr: config.sortKeyAttr,
     staticPkValue: config.staticPkValue,
-    clientConfig: config.clientConfig,
+    // Our own client, so its calls are traced as subsegments of the invocation.
+    awsSdkV3Client: tracing.captureClient(new DynamoDBClient(config.clientConfig ?? {})),
   });
   const idempotencyConfig = new IdempotencyConfig({
     eventKeyJmesPath: config.eventKeyJmesPath,
@@ -75,25 +97,52 @@ export function createIdempotentHandler(
     return toStoredResult(await logic(event, context));
   };
   const idempotentLogic = makeIdempotent(guardedLogic, { persistenceStore, config: idempotencyConfig });
+  // Load the validation chunk during init, when Lambda gives the most CPU.
+  if (deps.schema) loadSchemaValidation().catch(() => undefined);
 
-  return async function idempotentHandler(event: unknown, context: Context): Promise<unknown> {
+  return (event, context) => tracing.invocation(async () => {
     startInvocation(logger, context);
+    metrics.captureColdStartMetric?.(context.functionName);
     idempotencyConfig.registerLambdaContext(context);
     const state = { executed: false };
+    let failed = false;
     try {
-      const result = fromStoredResult(await invocation.run(state, () => idempotentLogic(event, context)));
+      const input = await validateInput(deps.schema, event, 'The event');
+      if (tracing.recording) tracing.annotate({ [TRACE_ANNOTATIONS.idempotencyKey]: businessKey(input, config.eventKeyJmesPath) });
+      const result = fromStoredResult(await invocation.run(state, () => idempotentLogic(input, context)));
+      tracing.annotate({ [TRACE_ANNOTATIONS.replayed]: !state.executed });
       metrics.addMetric(state.executed ? IDEMPOTENCY_METRICS.executions : IDEMPOTENCY_METRICS.replays, MetricUnit.Count, 1);
       logger.info(state.executed ? 'Executed the business logic' : 'Replayed the stored result of an earlier execution');
       return result;
     } catch (error) {
+      failed = true;
       metrics.addMetric(IDEMPOTENCY_METRICS.failures, MetricUnit.Count, 1);
       const clear = clarify(error, config);
       logger.error('Idempotent invocation failed', clear as Error);
       throw clear;
     } finally {
+      endBufferedLogs(failed, logger);
       metrics.publishStoredMetrics();
     }
-  };
+  });
+}
+
+const jmespathOptions = { customFunctions: new PowertoolsFunctions() };
+
+/**
+ * What the key JMESPath selects (e.g. the order id), as a searchable X-Ray annotation: a
+ * string of at most 250 characters or a number; anything else (a whole-event hash, an object)
+ * is not a business key and is left out.
+ */
+function businessKey(event: unknown, keyJmesPath: string): string | number | undefined {
+  if (!keyJmesPath) return undefined;
+  try {
+    const value = search(keyJmesPath, event as any, jmespathOptions);
+    if (typeof value === 'number' && Number.isFinite(value)) return value;
+    return typeof value === 'string' && value.length > 0 && value.length <= 250 ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -11,15 +11,17 @@
  * fail with the same error, without running it again, until the record expires.
  */
 import { configFromEnv } from './config';
-import { createIdempotentHandler, IdempotentLambdaHandler, IdempotentLogic } from './idempotent-handler';
+import { createIdempotentHandler, IdempotentHandlerDeps, IdempotentLambdaHandler, IdempotentLogic } from './idempotent-handler';
 import { acknowledgeOrder } from './order-acknowledgement';
 import { requireEntryFunction } from '../../../core/runtime/shared/entry-export';
+import { entrySchemaExport } from '../../../core/runtime/shared/schema';
 import { IDEMPOTENCY_ENTRY } from '../../contract';
 
 export { configFromEnv } from './config';
 export { TemplateConfigError } from '../../../core/contract/env-reader';
 export type { IdempotentTemplateConfig } from './config';
 export { createIdempotentHandler, IDEMPOTENCY_METRICS } from './idempotent-handler';
+export { InvalidInputError } from '../../../core/runtime/shared/schema';
 export { IdempotentResultTooLargeError, MAX_STORED_RESULT_BYTES, UnstorableResultError } from '../../../core/runtime/shared/stored-result';
 export type { IdempotentLambdaHandler, IdempotentLogic, MetricsSink } from './idempotent-handler';
 export { acknowledgeOrder, InvalidOrderError } from './order-acknowledgement';
@@ -32,7 +34,7 @@ export const ENTRY_EXPORT = IDEMPOTENCY_ENTRY.exportName;
  * crash the module load: every invocation fails with the configuration error instead,
  * which names the variable to fix.
  */
-function handlerFromEnv(logic: IdempotentLogic): IdempotentLambdaHandler {
+function handlerFromEnv(logic: IdempotentLogic, deps: IdempotentHandlerDeps = {}): IdempotentLambdaHandler {
   let config;
   try {
     config = configFromEnv();
@@ -41,16 +43,19 @@ function handlerFromEnv(logic: IdempotentLogic): IdempotentLambdaHandler {
       throw error;
     };
   }
-  return createIdempotentHandler(logic, config);
+  return createIdempotentHandler(logic, config, deps);
 }
 
 /**
  * Wraps a user module for `HandlerCode.fromEntry()`. The module must export
  * `processEvent(event, context)`, sync or async, returning a JSON-serializable result
  * (at most ~396 KB) that is stored, as JSON returns it, and replayed for duplicate events.
+ * An optional `schema` export (zod) validates the event first: an invalid event fails with
+ * InvalidInputError before any idempotency record is written.
  */
 export function wrapIdempotent(userModule: Record<string, unknown>): IdempotentLambdaHandler {
-  return handlerFromEnv(requireEntryFunction<IdempotentLogic>('IdempotentFunction', userModule, IDEMPOTENCY_ENTRY));
+  const logic = requireEntryFunction<IdempotentLogic>('IdempotentFunction', userModule, IDEMPOTENCY_ENTRY);
+  return handlerFromEnv(logic, { schema: entrySchemaExport('IdempotentFunction', userModule, IDEMPOTENCY_ENTRY) });
 }
 
 let demoHandler: IdempotentLambdaHandler | undefined;

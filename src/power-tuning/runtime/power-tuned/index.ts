@@ -1,5 +1,5 @@
 /**
- * PowerTunedFunction's template: Powertools logging and metrics around the user's
+ * PowerTunedFunction's template: Powertools logging, metrics and tracing around the user's
  * business logic. The demo logic is CPU-bound (repeated SHA-256 hashing), the kind of
  * work whose duration falls as memory (and so CPU) rises, so a tuning run shows a curve.
  *
@@ -12,7 +12,8 @@ import type { Context } from 'aws-lambda';
 import { HANDLE_ENTRY, HandleFunction } from '../../../core/contract/entry';
 import { kindOf } from '../../../core/runtime/shared/describe';
 import { requireEntryFunction } from '../../../core/runtime/shared/entry-export';
-import { createLogger, startInvocation } from '../../../core/runtime/shared/logger';
+import { createLogger, endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
+import { TemplateTracing } from '../../../core/runtime/shared/tracing';
 
 export type Handle = HandleFunction;
 
@@ -22,6 +23,7 @@ export interface PowerTunedModule {
 
 const logger = createLogger();
 const metrics = new Metrics();
+const tracing = new TemplateTracing();
 
 /** Thrown for an event the logic cannot accept; it fails the invocation, never succeeds silently. */
 export class BadEventError extends Error {
@@ -60,20 +62,25 @@ export function hashWork(event: unknown): { iterations: number; digest: string }
  */
 export function wrapPowerTuned(userModule: Partial<PowerTunedModule>): (event: unknown, context: Context) => Promise<unknown> {
   const handle = requireEntryFunction<Handle>('PowerTunedFunction', userModule, HANDLE_ENTRY);
-  return async (event, context) => {
-    startInvocation(logger, context);
-    try {
-      const result = await handle(event, context);
-      metrics.addMetric('Processed', MetricUnit.Count, 1);
-      return result;
-    } catch (err) {
-      metrics.addMetric('Failed', MetricUnit.Count, 1);
-      logger.error('the invocation failed', err as Error);
-      throw err;
-    } finally {
-      metrics.publishStoredMetrics();
-    }
-  };
+  return (event, context) =>
+    tracing.invocation(async () => {
+      startInvocation(logger, context);
+      metrics.captureColdStartMetric(context.functionName);
+      let failed = false;
+      try {
+        const result = await handle(event, context);
+        metrics.addMetric('Processed', MetricUnit.Count, 1);
+        return result;
+      } catch (err) {
+        failed = true;
+        metrics.addMetric('Failed', MetricUnit.Count, 1);
+        logger.error('the invocation failed', err as Error);
+        throw err;
+      } finally {
+        endBufferedLogs(failed, logger);
+        metrics.publishStoredMetrics();
+      }
+    });
 }
 
 export const handler = wrapPowerTuned({ handle: (event) => hashWork(event) });

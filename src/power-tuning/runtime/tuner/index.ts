@@ -27,6 +27,7 @@ import { createExecutorTask, ExecutorEvent, SweepEvent } from './executor';
 import { createInitializer, InitializerEvent } from './initializer';
 import { createStarter } from './starter';
 import { TemplateEnv } from '../../../core/contract/env-reader';
+import { TemplateTracing } from '../../../core/runtime/shared/tracing';
 import { TUNER_ENV } from '../../contract/tuner-env';
 
 export { createAnalyzer, parameterValue } from './analyzer';
@@ -60,9 +61,11 @@ export const sdk = {
 
 // Clients live outside the handlers so warm invocations reuse their connections. The
 // executor's invocations may run for the tuned function's whole timeout (up to 15 min).
-const lambda = new LambdaClient({ maxAttempts: 8, requestHandler: { requestTimeout: 15 * 60 * 1000 } });
-const ssm = new SSMClient({});
-const sfn = new SFNClient({});
+// Each client's calls are X-Ray subsegments where the tuner is traced.
+const tracing = new TemplateTracing();
+const lambda = tracing.captureClient(new LambdaClient({ maxAttempts: 8, requestHandler: { requestTimeout: 15 * 60 * 1000 } }));
+const ssm = tracing.captureClient(new SSMClient({}));
+const sfn = tracing.captureClient(new SFNClient({}));
 
 
 let cores:
@@ -94,8 +97,8 @@ function getCores(): NonNullable<typeof cores> {
 }
 
 // async, so a missing environment variable is a rejected invocation like any other failure.
-export const initializer = async (event: InitializerEvent) => getCores().initializer(event);
-export const executor = async (event: ExecutorEvent | SweepEvent, context: Context) => getCores().executor(event, context);
-export const cleaner = async (event: unknown) => getCores().cleaner(event);
-export const analyzer = async (event: AnalyzerEvent) => getCores().analyzer(event);
-export const starter = async (event: CloudFormationCustomResourceEvent) => getCores().starter(event);
+export const initializer = async (event: InitializerEvent) => tracing.invocation(async () => getCores().initializer(event));
+export const executor = async (event: ExecutorEvent | SweepEvent, context: Context) => tracing.invocation(async () => getCores().executor(event, context));
+export const cleaner = async (event: unknown) => tracing.invocation(async () => getCores().cleaner(event));
+export const analyzer = async (event: AnalyzerEvent) => tracing.invocation(async () => getCores().analyzer(event));
+export const starter = async (event: CloudFormationCustomResourceEvent) => tracing.invocation(async () => getCores().starter(event));

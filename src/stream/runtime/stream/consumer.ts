@@ -4,8 +4,11 @@ import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import { decodeDynamoDb, decodeKinesis } from './decode';
 import type { StreamLogic, StreamRecordContext } from './logic';
-import { startInvocation } from '../../../core/runtime/shared/logger';
+import { TRACE_ANNOTATIONS } from '../../../core/contract/observability-env';
+import { endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
 import { asError } from '../../../core/runtime/shared/non-error';
+import { issuesOf, validateInput } from '../../../core/runtime/shared/schema';
+import type { TemplateTracing } from '../../../core/runtime/shared/tracing';
 import { STREAM_METRICS } from '../../contract';
 
 type StreamRecord = KinesisStreamRecord | DynamoDBRecord;
@@ -26,6 +29,8 @@ export interface StreamDependencies {
   readonly settings: StreamSettings;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** X-Ray: the invocation and one subsegment per record (`sequenceNumber`, `partitionKey`). */
+  readonly tracing?: TemplateTracing;
 }
 
 /** A record after an earlier failure in the same batch: not run, retried with it. */
@@ -48,10 +53,16 @@ export class NotAttemptedError extends Error {
  * checkpointed; it never returns an empty (= all succeeded) response for records it did not
  * process.
  */
-export async function processStreamBatch(event: unknown, context: Context | undefined, deps: StreamDependencies): Promise<StreamsEventResponse> {
-  const { logger, metrics, settings } = deps;
+export function processStreamBatch(event: unknown, context: Context | undefined, deps: StreamDependencies): Promise<StreamsEventResponse> {
+  const run = () => processStreamBatchTraced(event, context, deps);
+  return deps.tracing ? deps.tracing.invocation(run) : run();
+}
+
+async function processStreamBatchTraced(event: unknown, context: Context | undefined, deps: StreamDependencies): Promise<StreamsEventResponse> {
+  const { logger, metrics, settings, tracing } = deps;
   const records = checkEvent(event, settings);
   if (context) startInvocation(logger, context);
+  metrics.captureColdStartMetric(context?.functionName);
 
   let firstFailed: string | undefined;
   const failures = new Set<string>();
@@ -62,16 +73,24 @@ export async function processStreamBatch(event: unknown, context: Context | unde
       throw new NotAttemptedError(id, firstFailed);
     }
     const context_ = new LazyRecordContext(record, id, context, deps);
+    if (!tracing?.recording) return processOne(record, id, context_);
+    const annotations = { [TRACE_ANNOTATIONS.sequenceNumber]: id, [TRACE_ANNOTATIONS.partitionKey]: context_.partitionKey };
+    return tracing.span('## record', annotations, () => processOne(record, id, context_));
+  };
+  const processOne = async (record: StreamRecord, id: string, context_: LazyRecordContext): Promise<unknown> => {
     try {
-      const payload = settings.kinesis
+      const decoded = settings.kinesis
         ? decodeKinesis(record as KinesisStreamRecord, deps.logic.bodyFormat)
         : decodeDynamoDb(record as DynamoDBRecord);
+      const payload = deps.logic.schema ? await validateInput(deps.logic.schema, decoded, `record ${id}`) : decoded;
       return await deps.logic.processRecord(payload, context_);
     } catch (thrown) {
       const error = asError('the record logic', thrown);
       firstFailed = id;
       failures.add(id);
-      context_.logger.warn('record failed; Lambda retries the shard from this record', { error });
+      // The record's buffered DEBUG lines (a child logger buffers apart from its parent), before the line that says it failed.
+      context_.flushBufferedLogs();
+      context_.logger.warn('record failed; Lambda retries the shard from this record', { error, ...issuesOf(error) });
       // Powertools reads `.message` of what it catches: rethrow an Error, never the raw value.
       throw error;
     }
@@ -96,6 +115,7 @@ export async function processStreamBatch(event: unknown, context: Context | unde
   }
 
   const batchItemFailures = fromFirstFailure(records, settings, new Set([...reported.map((f) => f.itemIdentifier), ...failures]));
+  endBufferedLogs(batchItemFailures.length > 0, logger);
   metrics.addMetric(STREAM_METRICS.processed, MetricUnit.Count, records.length - batchItemFailures.length);
   metrics.addMetric(STREAM_METRICS.failed, MetricUnit.Count, batchItemFailures.length);
   metrics.publishStoredMetrics();
@@ -161,5 +181,10 @@ class LazyRecordContext implements StreamRecordContext {
     if (this.partitionKey) keys.partition_key = this.partitionKey;
     this.child ??= this.deps.logger.createChild({ persistentKeys: keys });
     return this.child;
+  }
+
+  /** With log buffering: prints what this record's logger held back. */
+  public flushBufferedLogs(): void {
+    endBufferedLogs(true, this.child);
   }
 }

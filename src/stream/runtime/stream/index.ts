@@ -12,6 +12,8 @@ import { processStreamBatch, StreamDependencies, StreamSettings, StreamsEventRes
 import { demoLogic, StreamLogic, streamLogicFromModule } from './logic';
 import { TemplateEnv } from '../../../core/contract/env-reader';
 import { createLogger } from '../../../core/runtime/shared/logger';
+import { loadSchemaValidation } from '../../../core/runtime/shared/schema';
+import { TemplateTracing } from '../../../core/runtime/shared/tracing';
 import { STREAM_ENV, STREAM_SOURCE_TYPES } from '../../contract';
 
 export { ENTRY_CONTRACT } from './logic';
@@ -31,11 +33,14 @@ export function readSettings(env: Env = process.env): StreamSettings {
 // Created once per execution environment, outside the handler.
 const logger = createLogger();
 const metrics = new Metrics();
+const tracing = new TemplateTracing();
 const settings = readSettings();
 
 /** A handler for `logic` with the given settings (read from the environment by default). */
 export function createStreamHandler(logic: StreamLogic, streamSettings: StreamSettings = settings): StreamHandler {
-  const deps: StreamDependencies = { logic, settings: streamSettings, logger, metrics };
+  // Only an entry with a schema loads the validation chunk, during init.
+  if (logic.schema) loadSchemaValidation().catch(() => undefined);
+  const deps: StreamDependencies = { logic, settings: streamSettings, logger, metrics, tracing };
   return (event, context) => processStreamBatch(event, context, deps);
 }
 

@@ -1,0 +1,87 @@
+import type { ActiveTracing } from './tracer-active';
+import type { EntryTracer } from '../../contract/entry';
+import { OBSERVABILITY_ENV } from '../../contract/observability-env';
+
+/** X-Ray annotations; undefined values are skipped. */
+export type Annotations = Record<string, string | number | boolean | undefined>;
+
+type Env = { readonly [key: string]: string | undefined };
+
+/**
+ * Whether this execution environment records traces: in Lambda (`AWS_EXECUTION_ENV`) with
+ * active tracing (Lambda sets `AWS_XRAY_DAEMON_ADDRESS`), and `POWERTOOLS_TRACE_ENABLED` not
+ * `false`. Anywhere else Powertools Tracer would be a no-op that still costs its X-Ray SDK load.
+ */
+export function tracingWanted(env: Env = process.env): boolean {
+  const v = OBSERVABILITY_ENV;
+  return env[v.traceEnabled.name]?.toLowerCase() !== 'false' && !!env[v.executionEnv.name] && !!env[v.xrayDaemonAddress.name];
+}
+
+/**
+ * The one way templates trace. Powertools Tracer (and the X-Ray SDK) is a lazy chunk: its
+ * import starts at init when tracing is wanted, so Lambda's boosted init CPU pays for it, and
+ * each invocation awaits it before any work. Otherwise nothing is loaded and every method is
+ * a pass-through. Tracing never fails an invocation: a chunk that cannot load turns it off.
+ */
+export class TemplateTracing {
+  /** What entries get (`context.tracer`): forwards to the Tracer once loaded, a no-op otherwise. */
+  public readonly tracer: EntryTracer;
+  private active?: ActiveTracing;
+  private loading?: Promise<void>;
+  private readonly pendingClients: object[] = [];
+
+  constructor(enabled: boolean = tracingWanted()) {
+    this.tracer = {
+      putAnnotation: (key, value) => this.active?.tracer.putAnnotation(key, value),
+      putMetadata: (key, value, namespace) => this.active?.tracer.putMetadata(key, value, namespace),
+    };
+    if (!enabled) return;
+    // The .js extension is what node16 resolution asks of an ECMAScript import; esbuild maps it to the .ts file.
+    this.loading = import('./tracer-active.js').then(
+      ({ ActiveTracing: Active }) => {
+        const active = new Active();
+        for (const client of this.pendingClients.splice(0)) active.captureClient(client);
+        this.active = active;
+      },
+      (error) => console.warn('Tracing is off for this execution environment: the tracer did not load', error),
+    );
+  }
+
+  /** True once traces are recorded; compute costly annotations only then. */
+  public get recording(): boolean {
+    return this.active !== undefined;
+  }
+
+  /** The Powertools Tracer, once loaded (for middleware that needs the real one). */
+  public get powertoolsTracer(): ActiveTracing['tracer'] | undefined {
+    return this.active?.tracer;
+  }
+
+  /** Traces the client's AWS SDK calls as subsegments (`captureAWSv3Client`) once the tracer is loaded. */
+  public captureClient<T extends object>(client: T): T {
+    if (this.active) this.active.captureClient(client);
+    else if (this.loading) this.pendingClients.push(client);
+    return client;
+  }
+
+  /** Resolves when the tracer is loaded (at once when tracing is off). */
+  public async ready(): Promise<void> {
+    if (this.loading) await this.loading;
+  }
+
+  /** Runs one invocation inside `## <handler>` with ColdStart and Service annotations. */
+  public async invocation<T>(fn: () => Promise<T>): Promise<T> {
+    await this.ready();
+    return this.active ? this.active.invocation(fn) : fn();
+  }
+
+  /** Runs one unit of work (a record) in a subsegment of its own with `annotations`. */
+  public span<T>(name: string, annotations: Annotations, fn: () => Promise<T>): Promise<T> {
+    return this.active ? this.active.span(name, annotations, fn) : fn();
+  }
+
+  /** Annotates the current subsegment. */
+  public annotate(annotations: Annotations): void {
+    this.active?.annotate(annotations);
+  }
+}
