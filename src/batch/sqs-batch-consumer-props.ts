@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { RecordIdempotencyKey } from './record-idempotency-key';
 import { PowertoolsFunctionOptions } from '../core/function-options';
@@ -157,6 +158,27 @@ export interface SqsBatchConsumerProps extends PowertoolsFunctionOptions {
    * @default - no limit beyond the function's concurrency
    */
   readonly maxConcurrency?: number;
+
+  /**
+   * Standard queues: run the records of a batch concurrently (Powertools' default) or, with
+   * `false`, one at a time in batch order, for order-sensitive or rate-limited downstreams.
+   * Each failure is still reported on its own. FIFO queues are always processed in order,
+   * so `true` with `fifo` is an error.
+   *
+   * @default true
+   */
+  readonly processInParallel?: boolean;
+
+  /**
+   * Provisioned mode of the event source mapping: a minimum of always-on event pollers
+   * (each handles about 5 MB/s) and a maximum to scale to, for spiky, high-volume queues
+   * that must not wait for Lambda to scale its pollers up. For SQS: `minimumPollers` 2 to
+   * 200, `maximumPollers` 2 to 2000, minimum at most maximum. `pollerGroupName` is for Kafka
+   * sources only. Provisioned pollers are billed while they run, even when the queue is idle.
+   *
+   * @default - on-demand polling: Lambda scales its pollers with the queue
+   */
+  readonly provisionedPollerConfig?: lambda.ProvisionedPollerConfig;
 
   /**
    * Event filter patterns (`lambda.FilterCriteria.filter(...)`), at most 5. Messages that

@@ -135,6 +135,7 @@ export class SqsBatchConsumer extends Construct {
       [BATCH_ENV.queueType.name]: fifo ? QUEUE_TYPES.fifo : QUEUE_TYPES.standard,
       [BATCH_ENV.skipGroupOnError.name]: String(props.skipGroupOnError ?? BATCH_DEFAULTS.skipGroupOnError),
       [BATCH_ENV.correlationIdAttribute.name]: props.correlationIdAttribute ?? BATCH_DEFAULTS.correlationIdAttribute,
+      [BATCH_ENV.processInParallel.name]: String(fifo ? false : props.processInParallel ?? BATCH_DEFAULTS.processInParallel),
       ...idempotencyEnvironment,
     };
     const fn = PowertoolsFunction._forPattern(this, 'Handler', props, {
@@ -164,6 +165,7 @@ export class SqsBatchConsumer extends Construct {
       batchSize: props.batchSize ?? DEFAULT_BATCH_SIZE,
       maxBatchingWindow: props.maxBatchingWindow,
       maxConcurrency: props.maxConcurrency,
+      provisionedPollerConfig: props.provisionedPollerConfig,
       filters: props.filters,
       enabled: props.enabled ?? true,
       reportBatchItemFailures: true,

@@ -67,9 +67,10 @@ export async function processBatch(event: SQSEvent, context: Context | undefined
     const processor = settings.fifo ? new SqsFifoPartialProcessorAsync() : new BatchProcessor(EventType.SQS);
     // throwOnFullBatchFailure: false keeps the real list when every record fails. With the
     // default, FullBatchFailureError leaves the processor's response empty (#5624).
+    // The FIFO processor is sequential by nature; a standard queue is only with processInParallel: false.
     const options = settings.fifo
       ? { context, throwOnFullBatchFailure: false, skipGroupOnError: settings.skipGroupOnError }
-      : { context, throwOnFullBatchFailure: false };
+      : { context, throwOnFullBatchFailure: false, processInParallel: settings.processInParallel };
     const response = await processPartialResponse(event, recordHandler, processor as any, options as any);
     reported = response.batchItemFailures;
   } catch (error) {

@@ -18,6 +18,8 @@ export interface IdempotencySettings {
 export interface BatchSettings {
   readonly fifo: boolean;
   readonly skipGroupOnError: boolean;
+  /** Standard queues: run the batch's records concurrently (Powertools' default) or one at a time, in order. */
+  readonly processInParallel: boolean;
   readonly correlationIdAttribute: string;
   readonly idempotency?: IdempotencySettings;
 }
@@ -35,6 +37,7 @@ export function readSettings(env: Env = process.env): BatchSettings {
   return {
     fifo: queueType === QUEUE_TYPES.fifo,
     skipGroupOnError: reader.flag(BATCH_ENV.skipGroupOnError, BATCH_DEFAULTS.skipGroupOnError),
+    processInParallel: reader.flag(BATCH_ENV.processInParallel, BATCH_DEFAULTS.processInParallel),
     correlationIdAttribute: reader.optional(BATCH_ENV.correlationIdAttribute) ?? BATCH_DEFAULTS.correlationIdAttribute,
     idempotency: idempotency && {
       tableName: idempotency.tableName,
