@@ -1,8 +1,8 @@
 import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { SqsBatchConsumerProps } from './sqs-batch-consumer-props';
-import { jmesPathProblem } from '../core/jmespath';
-import { checkIdempotencyExpiry, checkIntegerInRange, concreteSeconds, invalidProp, secondsOrSecondsToken } from '../core/validation';
+import { checkRecordIdempotency } from '../core/record-idempotency';
+import { checkIntegerInRange, concreteSeconds, invalidProp, secondsOrSecondsToken } from '../core/validation';
 
 /** Lambda's maximum function timeout. */
 export const MAX_FUNCTION_TIMEOUT_SECONDS = 900;
@@ -184,16 +184,8 @@ function validateMonitoringAndLogging(where: string, props: SqsBatchConsumerProp
 function validateIdempotency(scope: Construct, where: string, props: SqsBatchConsumerProps, v: VisibilityInputs): void {
   const idempotency = props.idempotency;
   if (!idempotency) return;
-  const expires = idempotency.expiresAfter;
-  checkIdempotencyExpiry(where, 'idempotency.expiresAfter', expires);
-  const seconds = concreteSeconds(expires);
-  const bodyPath = idempotency.key?.bodyJmesPath;
-  if (bodyPath !== undefined && !Token.isUnresolved(bodyPath)) {
-    const problem = jmesPathProblem(bodyPath, { messageId: 'm', body: {} });
-    if (problem) {
-      invalidProp(where, 'idempotency.key', bodyPath, `It is not a valid JMESPath expression (${problem}); use e.g. RecordIdempotencyKey.fromBody('orderId').`);
-    }
-  }
+  checkRecordIdempotency(where, idempotency, idempotency.key?.bodyJmesPath, { messageId: 'm', body: {} }, "RecordIdempotencyKey.fromBody('orderId')");
+  const seconds = concreteSeconds(idempotency.expiresAfter);
   // A duplicate that arrives after the record expired runs again. Redeliveries of one
   // message span up to visibilityTimeout × maxReceiveCount.
   const visibility = concreteSeconds(v.visibilityTimeout) ?? derivedSeconds(v);
