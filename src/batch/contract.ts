@@ -14,6 +14,8 @@ export const BATCH_ENV = {
   skipGroupOnError: { name: 'BATCH_SKIP_GROUP_ON_ERROR', prop: 'skipGroupOnError' },
   /** The SQS message attribute whose string value becomes the log correlation id. */
   correlationIdAttribute: { name: 'BATCH_CORRELATION_ID_ATTRIBUTE', prop: 'correlationIdAttribute' },
+  /** `true`/`false`: standard queues only; `false` runs the records of a batch one at a time, in order. */
+  processInParallel: { name: 'BATCH_PROCESS_IN_PARALLEL', prop: 'processInParallel' },
 } as const;
 
 // Per-record idempotency is configured with the variables IdempotentFunction uses
@@ -40,6 +42,7 @@ export const BATCH_DEFAULTS = {
   /** Message attribute carrying a correlation id. */
   correlationIdAttribute: 'correlationId',
   skipGroupOnError: false,
+  processInParallel: true,
 } as const;
 
 /** What a `HandlerCode.fromEntry` module of an SqsBatchConsumer must export. */

@@ -1,57 +1,19 @@
 import { Duration } from 'aws-cdk-lib';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { RecordIdempotencyKey } from './record-idempotency-key';
 import { PowertoolsFunctionOptions } from '../core/function-options';
+import { RecordIdempotencyOptions } from '../core/record-idempotency';
 
 /** Per-record idempotency of an SqsBatchConsumer. */
-export interface SqsBatchIdempotencyOptions {
-  /**
-   * The idempotency table, e.g. `myIdempotencyTable.table` to share one IdempotencyTable.
-   * It must use the Powertools layout: a String partition key `id`, TTL on `expiration`,
-   * and optionally a String sort key (the shared layout, which needs
-   * `staticPartitionKeyValue`). The key schema of a `dynamodb.Table` defined in this app is
-   * checked at synth; for an imported table set `sortKeyName` if it has a sort key. The
-   * function gets exactly GetItem, PutItem, UpdateItem and DeleteItem on it.
-   *
-   * @default - a new `IdempotencyTable` (no sort key) inside this construct
-   */
-  readonly table?: dynamodb.ITable;
-
-  /**
-   * Sort key of an imported `table` that uses the shared sort-key layout. Only needed when
-   * the key schema cannot be read (imported tables); for a table defined in the app it is
-   * read from the table, and a different value is an error.
-   *
-   * @default - read from the table when possible, otherwise no sort key
-   */
-  readonly sortKeyName?: string;
-
-  /**
-   * The partition key value this consumer writes in the shared sort-key layout (the hashed
-   * record key goes into the sort key), e.g. `"orders-consumer"`. Required when the table
-   * has a sort key, so functions sharing the table never collide; not allowed otherwise.
-   *
-   * @default - none (required with a sort-key table)
-   */
-  readonly staticPartitionKeyValue?: string;
-
+export interface SqsBatchIdempotencyOptions extends RecordIdempotencyOptions {
   /**
    * What identifies a record.
    *
    * @default RecordIdempotencyKey.messageId()
    */
   readonly key?: RecordIdempotencyKey;
-
-  /**
-   * How long a processed record is remembered: a duplicate arriving later runs again.
-   * Whole seconds, at least 1 second. A token (e.g. from a CfnParameter) must be given in
-   * seconds, `Duration.seconds(param.valueAsNumber)`: CloudFormation cannot convert units.
-   *
-   * @default Duration.hours(1)
-   */
-  readonly expiresAfter?: Duration;
 }
 
 /**
@@ -157,6 +119,27 @@ export interface SqsBatchConsumerProps extends PowertoolsFunctionOptions {
    * @default - no limit beyond the function's concurrency
    */
   readonly maxConcurrency?: number;
+
+  /**
+   * Standard queues: run the records of a batch concurrently (Powertools' default) or, with
+   * `false`, one at a time in batch order, for order-sensitive or rate-limited downstreams.
+   * Each failure is still reported on its own. FIFO queues are always processed in order,
+   * so `true` with `fifo` is an error.
+   *
+   * @default true
+   */
+  readonly processInParallel?: boolean;
+
+  /**
+   * Provisioned mode of the event source mapping: a minimum of always-on event pollers
+   * (each handles about 5 MB/s) and a maximum to scale to, for spiky, high-volume queues
+   * that must not wait for Lambda to scale its pollers up. For SQS: `minimumPollers` 2 to
+   * 200, `maximumPollers` 2 to 2000, minimum at most maximum. `pollerGroupName` is for Kafka
+   * sources only. Provisioned pollers are billed while they run, even when the queue is idle.
+   *
+   * @default - on-demand polling: Lambda scales its pollers with the queue
+   */
+  readonly provisionedPollerConfig?: lambda.ProvisionedPollerConfig;
 
   /**
    * Event filter patterns (`lambda.FilterCriteria.filter(...)`), at most 5. Messages that

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack, Token, Tokenization, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -19,9 +19,9 @@ import { MonitoringOptions } from '../core/monitoring-options';
 import { uniqueName } from '../core/naming';
 import { PowertoolsFunction } from '../core/powertools-function';
 import { addDeadLetterQueueAlarm } from '../core/queue-monitoring';
+import { wireRecordIdempotency } from '../core/record-idempotency';
 import { IdempotencyTable } from '../idempotency';
-import { IDEMPOTENCY_DEFAULTS, IDEMPOTENCY_ENV } from '../idempotency/contract';
-import { resolveIdempotencyTableLayout } from '../idempotency/table-layout';
+import { IDEMPOTENCY_DEFAULTS } from '../idempotency/contract';
 
 /** The bundled template: `assets/batch/index.mjs`, wrapping `processRecord` entries. */
 const BATCH_TEMPLATE: TemplateRef = {
@@ -111,31 +111,21 @@ export class SqsBatchConsumer extends Construct {
 
     // Idempotency
     const idempotency = props.idempotency;
-    const idempotencyEnvironment: { [key: string]: string } = {};
-    if (idempotency) {
-      const table = idempotency.table ?? new IdempotencyTable(this, 'IdempotencyTable').table;
-      const layout = resolveIdempotencyTableLayout(table, {
-        where,
-        propPrefix: 'idempotency.',
-        sortKeyName: idempotency.sortKeyName,
-        staticPartitionKeyValue: idempotency.staticPartitionKeyValue,
-      });
-      const expiresAfterSeconds = secondsForTemplate(where, 'idempotency.expiresAfter', idempotency.expiresAfter ?? DEFAULT_IDEMPOTENCY_EXPIRY);
-      this.recordIdempotencyTable = table;
-      Object.assign(idempotencyEnvironment, {
-        [IDEMPOTENCY_ENV.tableName.name]: table.tableName,
-        [IDEMPOTENCY_ENV.eventKeyJmesPath.name]: (idempotency.key ?? RecordIdempotencyKey.messageId()).jmesPath,
-        [IDEMPOTENCY_ENV.expiresAfterSeconds.name]: Tokenization.stringifyNumber(expiresAfterSeconds),
-      });
-      Object.assign(idempotencyEnvironment, layout.environment);
-    }
+    const idempotencyWiring = idempotency && wireRecordIdempotency(this, {
+      where,
+      options: idempotency,
+      keyJmesPath: (idempotency.key ?? RecordIdempotencyKey.messageId()).jmesPath,
+      expiresAfterSeconds: secondsForTemplate(where, 'idempotency.expiresAfter', idempotency.expiresAfter ?? DEFAULT_IDEMPOTENCY_EXPIRY),
+    });
+    this.recordIdempotencyTable = idempotencyWiring?.table;
 
     // Function
     const wiringEnvironment: { [key: string]: string } = {
       [BATCH_ENV.queueType.name]: fifo ? QUEUE_TYPES.fifo : QUEUE_TYPES.standard,
       [BATCH_ENV.skipGroupOnError.name]: String(props.skipGroupOnError ?? BATCH_DEFAULTS.skipGroupOnError),
       [BATCH_ENV.correlationIdAttribute.name]: props.correlationIdAttribute ?? BATCH_DEFAULTS.correlationIdAttribute,
-      ...idempotencyEnvironment,
+      [BATCH_ENV.processInParallel.name]: String(fifo ? false : props.processInParallel ?? BATCH_DEFAULTS.processInParallel),
+      ...idempotencyWiring?.environment,
     };
     const fn = PowertoolsFunction._forPattern(this, 'Handler', props, {
       constructName: 'SqsBatchConsumer',
@@ -164,6 +154,7 @@ export class SqsBatchConsumer extends Construct {
       batchSize: props.batchSize ?? DEFAULT_BATCH_SIZE,
       maxBatchingWindow: props.maxBatchingWindow,
       maxConcurrency: props.maxConcurrency,
+      provisionedPollerConfig: props.provisionedPollerConfig,
       filters: props.filters,
       enabled: props.enabled ?? true,
       reportBatchItemFailures: true,

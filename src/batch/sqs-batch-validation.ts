@@ -1,8 +1,8 @@
 import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { SqsBatchConsumerProps } from './sqs-batch-consumer-props';
-import { jmesPathProblem } from '../core/jmespath';
-import { checkIdempotencyExpiry, checkIntegerInRange, concreteSeconds, invalidProp, secondsOrSecondsToken } from '../core/validation';
+import { checkRecordIdempotency } from '../core/record-idempotency';
+import { checkIntegerInRange, concreteSeconds, invalidProp, secondsOrSecondsToken } from '../core/validation';
 
 /** Lambda's maximum function timeout. */
 export const MAX_FUNCTION_TIMEOUT_SECONDS = 900;
@@ -104,11 +104,32 @@ function validateEventSource(scope: Construct, where: string, props: SqsBatchCon
     }
   }
   checkIntegerInRange(where, 'maxConcurrency', props.maxConcurrency, 2, 1000);
+  validateProcessingMode(where, props, fifo);
   if (props.filters !== undefined && props.filters.length > DEFAULT_FILTER_QUOTA) {
     Annotations.of(scope).addWarningV2(
       'cdk-serverless-powertools:batchFilterQuota',
       `${props.filters.length} filters exceed the default quota of ${DEFAULT_FILTER_QUOTA} per event source mapping; the deployment fails unless the quota was raised.`,
     );
+  }
+}
+
+/** SQS limits of provisioned mode (Lambda API ProvisionedPollerConfig; SQS needs at least 2 pollers). */
+const SQS_POLLERS = { minimum: { min: 2, max: 200 }, maximum: { min: 2, max: 2000 } };
+
+function validateProcessingMode(where: string, props: SqsBatchConsumerProps, fifo: boolean): void {
+  if (props.processInParallel === true && fifo) {
+    invalidProp(where, 'processInParallel', true, 'FIFO queues are always processed one record at a time, in order (the FIFO partial processor); remove processInParallel.');
+  }
+  const pollers = props.provisionedPollerConfig;
+  if (!pollers) return;
+  const { minimumPollers: min, maximumPollers: max } = pollers;
+  checkIntegerInRange(where, 'provisionedPollerConfig.minimumPollers', min, SQS_POLLERS.minimum.min, SQS_POLLERS.minimum.max);
+  checkIntegerInRange(where, 'provisionedPollerConfig.maximumPollers', max, SQS_POLLERS.maximum.min, SQS_POLLERS.maximum.max);
+  if (min !== undefined && max !== undefined && !Token.isUnresolved(min) && !Token.isUnresolved(max) && min > max) {
+    invalidProp(where, 'provisionedPollerConfig.minimumPollers', min, `It must not exceed maximumPollers (${max}); raise maximumPollers or lower minimumPollers.`);
+  }
+  if (pollers.pollerGroupName !== undefined) {
+    invalidProp(where, 'provisionedPollerConfig.pollerGroupName', pollers.pollerGroupName, 'Poller groups exist for Amazon MSK and self-managed Kafka sources only; remove it for an SQS queue.');
   }
 }
 
@@ -163,16 +184,8 @@ function validateMonitoringAndLogging(where: string, props: SqsBatchConsumerProp
 function validateIdempotency(scope: Construct, where: string, props: SqsBatchConsumerProps, v: VisibilityInputs): void {
   const idempotency = props.idempotency;
   if (!idempotency) return;
-  const expires = idempotency.expiresAfter;
-  checkIdempotencyExpiry(where, 'idempotency.expiresAfter', expires);
-  const seconds = concreteSeconds(expires);
-  const bodyPath = idempotency.key?.bodyJmesPath;
-  if (bodyPath !== undefined && !Token.isUnresolved(bodyPath)) {
-    const problem = jmesPathProblem(bodyPath, { messageId: 'm', body: {} });
-    if (problem) {
-      invalidProp(where, 'idempotency.key', bodyPath, `It is not a valid JMESPath expression (${problem}); use e.g. RecordIdempotencyKey.fromBody('orderId').`);
-    }
-  }
+  checkRecordIdempotency(where, idempotency, idempotency.key?.bodyJmesPath, { messageId: 'm', body: {} }, "RecordIdempotencyKey.fromBody('orderId')");
+  const seconds = concreteSeconds(idempotency.expiresAfter);
   // A duplicate that arrives after the record expired runs again. Redeliveries of one
   // message span up to visibilityTimeout × maxReceiveCount.
   const visibility = concreteSeconds(v.visibilityTimeout) ?? derivedSeconds(v);

@@ -7,3 +7,4 @@ export * from './monitoring-options';
 export * from './observability-options';
 export * from './powertools-function';
 export * from './powertools-layer';
+export type { RecordIdempotencyOptions } from './record-idempotency';

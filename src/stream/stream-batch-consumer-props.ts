@@ -2,8 +2,20 @@ import { Duration } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { StreamFailureDestination } from './stream-failure-destination';
+import { StreamIdempotencyKey } from './stream-idempotency-key';
 import { StreamSource } from './stream-source';
 import { PowertoolsFunctionOptions } from '../core/function-options';
+import { RecordIdempotencyOptions } from '../core/record-idempotency';
+
+/** Per-record idempotency of a StreamBatchConsumer. */
+export interface StreamBatchIdempotencyOptions extends RecordIdempotencyOptions {
+  /**
+   * What identifies a record.
+   *
+   * @default StreamIdempotencyKey.eventId() - DynamoDB `eventID`, Kinesis `shardId-…:<sequence number>`
+   */
+  readonly key?: StreamIdempotencyKey;
+}
 
 /**
  * Properties of a StreamBatchConsumer. Every prop is optional:
@@ -87,7 +99,9 @@ export interface StreamBatchConsumerProps extends PowertoolsFunctionOptions {
 
   /**
    * Kinesis only: group records into tumbling windows of this size (1 second to 15 minutes).
-   * The template processes the records and does not carry the window `state` forward.
+   * The template processes the records and returns the window `state` it received
+   * unchanged (Lambda fails a windowed invocation whose response has no `state`); to
+   * aggregate, bring your own handler with `HandlerCode.fromCode()`.
    *
    * @default - no tumbling window
    */
@@ -124,6 +138,15 @@ export interface StreamBatchConsumerProps extends PowertoolsFunctionOptions {
    * @default - shared throughput (GetRecords polling)
    */
   readonly consumerName?: string;
+
+  /**
+   * Per-record idempotency: a record whose key already ran is not run again when Lambda
+   * delivers it again (a retried batch after a function error or timeout, a bisected half,
+   * the records after a reported failure). Uses Powertools idempotency with a DynamoDB table.
+   *
+   * @default - no idempotency
+   */
+  readonly idempotency?: StreamBatchIdempotencyOptions;
 
   /**
    * Alarm (critical) when the iterator age, how far behind the newest record the function

@@ -11,6 +11,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RESERVED_ENV_PREFIXES, STREAM_ENV, STREAM_METRICS, STREAM_SOURCE_TYPES } from './contract';
 import { StreamBatchConsumerProps } from './stream-batch-consumer-props';
+import { StreamIdempotencyKey } from './stream-idempotency-key';
 import { validateStreamProps } from './stream-validation';
 import { ALARM_PERIOD, AlarmFactory, AlarmSeverity } from '../core/alarm-factory';
 import { DashboardBuilder } from '../core/dashboard-builder';
@@ -20,7 +21,9 @@ import { TemplateRef } from '../core/handler-code';
 import { MonitoringOptions } from '../core/monitoring-options';
 import { PowertoolsFunction } from '../core/powertools-function';
 import { addDeadLetterQueueAlarm } from '../core/queue-monitoring';
-import { invalidProp } from '../core/validation';
+import { wireRecordIdempotency } from '../core/record-idempotency';
+import { invalidProp, secondsOrSecondsToken } from '../core/validation';
+import { IdempotencyTable } from '../idempotency/idempotency-table';
 
 /** The bundled template: `assets/stream/index.mjs`, wrapping `processRecord` entries. */
 const STREAM_TEMPLATE: TemplateRef = { name: 'stream', wrapExport: 'wrapStream' };
@@ -29,12 +32,14 @@ const DEFAULT_BATCH_SIZE = 100;
 const DEFAULT_RETRY_ATTEMPTS = 3;
 const DEFAULT_MAX_RECORD_AGE = Duration.hours(24);
 const DEFAULT_ITERATOR_AGE_THRESHOLD = Duration.seconds(60);
+const SECONDS_TOKEN_FIX = (unit: string) =>
+  `It is a token in ${unit}, but CloudFormation cannot convert units; give the token in seconds, e.g. Duration.seconds(param.valueAsNumber), or use a concrete Duration.`;
 
 /** What the event source mapping reads with GetRecords polling (Lambda's documented minimum). */
 const KINESIS_READ_ACTIONS = ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards'];
 /** What an enhanced fan-out consumer needs on the consumer ARN. */
 const KINESIS_FAN_OUT_ACTIONS = ['kinesis:SubscribeToShard', 'kinesis:DescribeStreamConsumer'];
-const DYNAMODB_STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
+const DYNAMODB_STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 
 /**
  * A Kinesis data stream or a DynamoDB stream consumed by a Lambda function the safe way:
@@ -63,6 +68,8 @@ export class StreamBatchConsumer extends Construct {
   public readonly onFailureQueue?: sqs.IQueue;
   /** The on-failure topic, with `StreamFailureDestination.topic()`. */
   public readonly onFailureTopic?: sns.ITopic;
+  /** The table used for per-record idempotency, created or given (undefined when idempotency is off). */
+  public readonly recordIdempotencyTable?: dynamodb.ITable;
   /** The consumer function and everything created with it (alias, alarms). */
   public readonly handler: PowertoolsFunction;
   /** The consumer function. */
@@ -81,7 +88,7 @@ export class StreamBatchConsumer extends Construct {
   constructor(scope: Construct, id: string, props: StreamBatchConsumerProps = {}) {
     super(scope, id);
     const table = props.source?.table;
-    validateStreamProps(props, table !== undefined);
+    validateStreamProps(this, props, table !== undefined);
 
     // Source
     let sourceArn: string;
@@ -89,7 +96,7 @@ export class StreamBatchConsumer extends Construct {
     if (table) {
       const tableStreamArn = table.tableStreamArn;
       if (!tableStreamArn) {
-        invalidProp('StreamBatchConsumer', 'source', `StreamSource.dynamoDb(${table.node.path})`,
+        invalidProp(`StreamBatchConsumer ${this.node.path}`, 'source', `StreamSource.dynamoDb(${table.node.path})`,
           'The table has no stream. Set `stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES` (or NEW_IMAGE, OLD_IMAGE, KEYS_ONLY) on the table, or import it with `tableStreamArn`.');
       }
       this.table = table;
@@ -102,13 +109,27 @@ export class StreamBatchConsumer extends Construct {
       sourceKey = stream.encryptionKey;
     }
 
+    // Idempotency: remembered as long as Lambda may deliver the record again (maxRecordAge).
+    const where = `StreamBatchConsumer ${this.node.path}`;
+    const idempotency = props.idempotency;
+    const idempotencyWiring = idempotency && wireRecordIdempotency(this, {
+      where,
+      options: idempotency,
+      keyJmesPath: (idempotency.key ?? StreamIdempotencyKey.eventId()).jmesPath,
+      expiresAfterSeconds: secondsOrSecondsToken(where, 'idempotency.expiresAfter', idempotency.expiresAfter ?? props.maxRecordAge ?? DEFAULT_MAX_RECORD_AGE, SECONDS_TOKEN_FIX),
+    });
+    this.recordIdempotencyTable = idempotencyWiring?.table;
+
     // Function
     const fn = PowertoolsFunction._forPattern(this, 'Handler', props, {
       constructName: 'StreamBatchConsumer',
       owner: this,
       template: STREAM_TEMPLATE,
       description: `Consumes ${table ? 'DynamoDB stream' : 'Kinesis'} batches with partial batch responses (cdk-serverless-powertools StreamBatchConsumer)`,
-      wiringEnvironment: { [STREAM_ENV.sourceType.name]: table ? STREAM_SOURCE_TYPES.dynamoDb : STREAM_SOURCE_TYPES.kinesis },
+      wiringEnvironment: {
+        [STREAM_ENV.sourceType.name]: table ? STREAM_SOURCE_TYPES.dynamoDb : STREAM_SOURCE_TYPES.kinesis,
+        ...idempotencyWiring?.environment,
+      },
       reservedEnvironmentPrefixes: RESERVED_ENV_PREFIXES,
       syncOnlyReason:
         'Only the stream event source mapping invokes this function, synchronously. Records it gives up on go to the mapping\'s on-failure destination; an async-invocation DLQ would stay empty.',
@@ -117,18 +138,13 @@ export class StreamBatchConsumer extends Construct {
     this.function = fn.function;
     this.logGroup = fn.logGroup;
     this.role = fn.role;
+    if (this.recordIdempotencyTable) IdempotencyTable.grantReadWriteIdempotencyOn(this.recordIdempotencyTable, this.function);
 
     // Least-privilege reads: exactly what the mapping calls, on exactly this stream.
     if (table) {
+      // ListStreams too, on the stream ARN: Lambda checks the role may call all four "on your
+      // stream" when it creates the mapping, and the DynamoDB guide scopes it to the table's streams.
       fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: DYNAMODB_STREAM_READ_ACTIONS, resources: [sourceArn] }));
-      // ListStreams has no resource-level permissions; Lambda calls it to validate the mapping.
-      fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }));
-      Validations.of(fn.role).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'Only actions without resource-level permissions use "*": X-Ray (xray:PutTraceSegments, xray:PutTelemetryRecords), dynamodb:ListStreams (which Lambda calls to validate a DynamoDB stream mapping)' +
-          (props.vpc ? ', and the EC2 network-interface actions Lambda needs in a VPC' : '') + '.',
-      });
     } else {
       fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: KINESIS_READ_ACTIONS, resources: [sourceArn] }));
     }

@@ -1,7 +1,9 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
 import { StreamBatchConsumerProps } from './stream-batch-consumer-props';
-import { checkIntegerInRange, convertibleAtSynth, invalidProp } from '../core/validation';
+import { checkRecordIdempotency } from '../core/record-idempotency';
+import { checkIntegerInRange, concreteSeconds, convertibleAtSynth, invalidProp } from '../core/validation';
 
 const C = 'StreamBatchConsumer';
 const MAX_FILTERS = 5;
@@ -11,7 +13,7 @@ const CONSUMER_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
  * Validates every stream prop, each with one error naming the prop, the value and the fix.
  * @internal
  */
-export function validateStreamProps(props: StreamBatchConsumerProps, dynamoDbSource: boolean): void {
+export function validateStreamProps(scope: Construct, props: StreamBatchConsumerProps, dynamoDbSource: boolean): void {
   checkIntegerInRange(C, 'batchSize', props.batchSize, 1, 10000);
   checkIntegerInRange(C, 'parallelizationFactor', props.parallelizationFactor, 1, 10);
   if (props.retryAttempts === -1) {
@@ -41,8 +43,24 @@ export function validateStreamProps(props: StreamBatchConsumerProps, dynamoDbSou
   if (props.startingPosition === lambda.StartingPosition.AT_TIMESTAMP) {
     invalidProp(C, 'startingPosition', 'AT_TIMESTAMP', 'Use StartingPosition.LATEST or StartingPosition.TRIM_HORIZON.');
   }
+  validateIdempotency(scope, props);
   if (props.filters !== undefined && props.filters.length > MAX_FILTERS) {
     invalidProp(C, 'filters', `${props.filters.length} filters`, `Use at most ${MAX_FILTERS} filter patterns (a Lambda limit).`);
+  }
+}
+
+function validateIdempotency(scope: Construct, props: StreamBatchConsumerProps): void {
+  const idempotency = props.idempotency;
+  if (!idempotency) return;
+  checkRecordIdempotency(C, idempotency, idempotency.key?.payloadJmesPath, { eventId: 'e', sequenceNumber: '1', payload: {} }, "StreamIdempotencyKey.fromPayload('orderId')");
+  // A record Lambda delivers again after its idempotency record expired runs again.
+  const expiry = concreteSeconds(idempotency.expiresAfter);
+  const age = concreteSeconds(props.maxRecordAge) ?? 24 * 3600;
+  if (expiry !== undefined && expiry < age) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-serverless-powertools:streamIdempotencyExpiry',
+      `idempotency.expiresAfter (${expiry} s) is shorter than maxRecordAge (${age} s): a record Lambda delivers again after its idempotency record expired runs again. Leave it unset (it follows maxRecordAge).`,
+    );
   }
 }
 

@@ -170,6 +170,7 @@ describe('defaults', () => {
           BATCH_QUEUE_TYPE: 'STANDARD',
           BATCH_SKIP_GROUP_ON_ERROR: 'false',
           BATCH_CORRELATION_ID_ATTRIBUTE: 'correlationId',
+          BATCH_PROCESS_IN_PARALLEL: 'true',
         },
       },
     });

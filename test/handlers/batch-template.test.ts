@@ -287,20 +287,21 @@ describe('FIFO queues (SqsFifoPartialProcessorAsync)', () => {
 
 describe('settings from the environment', () => {
   test.each([
-    [{}, { fifo: false, skipGroupOnError: false, correlationIdAttribute: 'correlationId', idempotency: undefined }],
+    [{}, { fifo: false, skipGroupOnError: false, processInParallel: true, correlationIdAttribute: 'correlationId', idempotency: undefined }],
     [
       { BATCH_QUEUE_TYPE: 'FIFO', BATCH_SKIP_GROUP_ON_ERROR: 'true', BATCH_CORRELATION_ID_ATTRIBUTE: 'traceId' },
-      { fifo: true, skipGroupOnError: true, correlationIdAttribute: 'traceId', idempotency: undefined },
+      { fifo: true, skipGroupOnError: true, processInParallel: true, correlationIdAttribute: 'traceId', idempotency: undefined },
     ],
     [
       { IDEMPOTENCY_TABLE_NAME: 't', IDEMPOTENCY_EVENT_KEY_JMESPATH: 'body | orderId', IDEMPOTENCY_EXPIRES_AFTER_SECONDS: '600' },
-      { fifo: false, skipGroupOnError: false, correlationIdAttribute: 'correlationId', idempotency: { tableName: 't', keyJmesPath: 'body | orderId', expiresAfterSeconds: 600 } },
+      { fifo: false, skipGroupOnError: false, processInParallel: true, correlationIdAttribute: 'correlationId', idempotency: { tableName: 't', keyJmesPath: 'body | orderId', expiresAfterSeconds: 600 } },
     ],
     [{ IDEMPOTENCY_TABLE_NAME: 't' }, expect.objectContaining({ idempotency: { tableName: 't', keyJmesPath: 'messageId', expiresAfterSeconds: 3600 } })],
     [
       { IDEMPOTENCY_TABLE_NAME: 't', IDEMPOTENCY_SORT_KEY_ATTR: 'sk', IDEMPOTENCY_STATIC_PK_VALUE: 'orders' },
       expect.objectContaining({ idempotency: { tableName: 't', keyJmesPath: 'messageId', expiresAfterSeconds: 3600, sortKeyAttr: 'sk', staticPkValue: 'orders' } }),
     ],
+    [{ BATCH_PROCESS_IN_PARALLEL: 'false' }, expect.objectContaining({ processInParallel: false })],
   ])('reads %j', (env, expected) => {
     expect(template.readSettings(env)).toEqual(expected);
   });

@@ -198,6 +198,37 @@ describe('Kinesis', () => {
   });
 });
 
+describe('tumbling windows', () => {
+  const windowed = (records: any[], state: any) => ({ Records: records, window: { start: '2026-01-01T00:00:00Z', end: '2026-01-01T00:01:00Z' }, state, shardId: SHARD, isFinalInvokeForWindow: false, isWindowTerminatedEarly: false });
+
+  test('a windowed invocation returns the state it received (Lambda fails a windowed response without state)', async () => {
+    const { mod } = recordingLogic((p) => p.n === 2);
+    const { result } = await captureStdout(() => template.wrapStream(mod)(windowed([1, 2, 3].map((n) => kinesisRecord(n, { n })), { clicks: 282 })));
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: seq(2) }, { itemIdentifier: seq(3) }], state: { clicks: 282 } });
+  });
+
+  test('the first invocation of a window has no state yet: an empty state is returned', async () => {
+    const { mod } = recordingLogic();
+    const { result } = await captureStdout(() => template.wrapStream(mod)(windowed([kinesisRecord(1, { n: 1 })], undefined)));
+    expect(result).toEqual({ batchItemFailures: [], state: {} });
+  });
+
+  test('an unwindowed invocation has no state property', async () => {
+    const { result } = await captureStdout(() => template.wrapStream(recordingLogic().mod)({ Records: [kinesisRecord(1, { n: 1 })] }));
+    expect(Object.keys(result as object)).toEqual(['batchItemFailures']);
+  });
+});
+
+describe('settings: per-record idempotency', () => {
+  test('off without a table; on with the event id as the default key', () => {
+    expect(template.readSettings({ STREAM_SOURCE_TYPE: 'KINESIS' }).idempotency).toBeUndefined();
+    expect(template.readSettings({ IDEMPOTENCY_TABLE_NAME: 't' })).toEqual({ kinesis: true, idempotency: { tableName: 't', keyJmesPath: 'eventId', expiresAfterSeconds: 3600 } });
+    expect(template.readSettings({ IDEMPOTENCY_TABLE_NAME: 't', IDEMPOTENCY_EVENT_KEY_JMESPATH: 'payload | orderId', IDEMPOTENCY_EXPIRES_AFTER_SECONDS: '86400' }).idempotency)
+      .toEqual({ tableName: 't', keyJmesPath: 'payload | orderId', expiresAfterSeconds: 86400 });
+    expect(() => template.readSettings({ IDEMPOTENCY_TABLE_NAME: 't', IDEMPOTENCY_SORT_KEY_ATTR: 'sk' })).toThrow(/IDEMPOTENCY_STATIC_PK_VALUE/);
+  });
+});
+
 describe('DynamoDB Streams', () => {
   // The function's settings as the construct writes them for a DynamoDB source.
   const handlerFor = (mod: any) => template.createStreamHandler({ processRecord: mod.processRecord, bodyFormat: 'json' }, { kinesis: false });

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';

@@ -64,7 +64,7 @@ async function processBatchTraced(event: SQSEvent, context: Context | undefined,
         [TRACE_ANNOTATIONS.messageId]: record.messageId,
         [TRACE_ANNOTATIONS.correlationId]: recordContext.correlationId,
       };
-      return await tracing.span('## record', annotations, () => processRecord(record, recordContext, deps));
+      return await tracing.span('## record', annotations, async () => processRecord(record, recordContext, deps));
     } catch (thrown) {
       const error = asError('the record logic', thrown);
       failures.set(record.messageId, error);
@@ -91,9 +91,10 @@ async function processBatchTraced(event: SQSEvent, context: Context | undefined,
     const processor = settings.fifo ? new SqsFifoPartialProcessorAsync() : new BatchProcessor(EventType.SQS);
     // throwOnFullBatchFailure: false keeps the real list when every record fails. With the
     // default, FullBatchFailureError leaves the processor's response empty (#5624).
+    // The FIFO processor is sequential by nature; a standard queue is only with processInParallel: false.
     const options = settings.fifo
       ? { context, throwOnFullBatchFailure: false, skipGroupOnError: settings.skipGroupOnError }
-      : { context, throwOnFullBatchFailure: false };
+      : { context, throwOnFullBatchFailure: false, processInParallel: settings.processInParallel };
     const response = await processPartialResponse(event, recordHandler, processor as any, options as any);
     reported = response.batchItemFailures;
   } catch (error) {

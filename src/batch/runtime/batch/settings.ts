@@ -1,23 +1,16 @@
 import { TemplateEnv } from '../../../core/contract/env-reader';
-import { readIdempotencyEnv } from '../../../idempotency/runtime/read-idempotency-env';
+import { readRecordIdempotencySettings, RecordIdempotencySettings } from '../../../core/runtime/shared/record-idempotency-settings';
 import { BATCH_DEFAULTS, BATCH_ENV, MESSAGE_ID_KEY_JMESPATH, QUEUE_TYPES } from '../../contract';
 
-/** Per-record idempotency settings; absent when idempotency is off. */
-export interface IdempotencySettings {
-  readonly tableName: string;
-  /** JMESPath over `{ messageId, body }` selecting the key. */
-  readonly keyJmesPath: string;
-  readonly expiresAfterSeconds: number;
-  /** Sort key attribute of a shared sort-key table (set together with `staticPkValue`). */
-  readonly sortKeyAttr?: string;
-  /** The partition key value this consumer writes in the sort-key layout. */
-  readonly staticPkValue?: string;
-}
+/** Per-record idempotency settings; absent when idempotency is off. The key JMESPath is over `{ messageId, body }`. */
+export type IdempotencySettings = RecordIdempotencySettings;
 
 /** What the construct configures through environment variables. */
 export interface BatchSettings {
   readonly fifo: boolean;
   readonly skipGroupOnError: boolean;
+  /** Standard queues: run the batch's records concurrently (Powertools' default) or one at a time, in order. */
+  readonly processInParallel: boolean;
   readonly correlationIdAttribute: string;
   readonly idempotency?: IdempotencySettings;
 }
@@ -31,16 +24,11 @@ type Env = { [key: string]: string | undefined };
 export function readSettings(env: Env = process.env): BatchSettings {
   const reader = new TemplateEnv('SqsBatchConsumer', env);
   const queueType = reader.oneOf(BATCH_ENV.queueType, [QUEUE_TYPES.standard, QUEUE_TYPES.fifo], QUEUE_TYPES.standard);
-  const idempotency = readIdempotencyEnv(reader);
   return {
     fifo: queueType === QUEUE_TYPES.fifo,
     skipGroupOnError: reader.flag(BATCH_ENV.skipGroupOnError, BATCH_DEFAULTS.skipGroupOnError),
+    processInParallel: reader.flag(BATCH_ENV.processInParallel, BATCH_DEFAULTS.processInParallel),
     correlationIdAttribute: reader.optional(BATCH_ENV.correlationIdAttribute) ?? BATCH_DEFAULTS.correlationIdAttribute,
-    idempotency: idempotency && {
-      tableName: idempotency.tableName,
-      keyJmesPath: idempotency.keyJmesPath ?? MESSAGE_ID_KEY_JMESPATH,
-      expiresAfterSeconds: idempotency.expiresAfterSeconds,
-      ...(idempotency.sortKeyAttr ? { sortKeyAttr: idempotency.sortKeyAttr, staticPkValue: idempotency.staticPkValue } : {}),
-    },
+    idempotency: readRecordIdempotencySettings(reader, MESSAGE_ID_KEY_JMESPATH),
   };
 }

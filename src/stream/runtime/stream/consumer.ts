@@ -3,7 +3,9 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import { decodeDynamoDb, decodeKinesis } from './decode';
+import type { StreamRecordIdempotency } from './idempotency';
 import type { StreamLogic, StreamRecordContext } from './logic';
+import type { StreamSettings } from './settings';
 import { TRACE_ANNOTATIONS } from '../../../core/contract/observability-env';
 import { endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
 import { asError } from '../../../core/runtime/shared/non-error';
@@ -16,12 +18,11 @@ type BatchItemFailure = { itemIdentifier: string };
 /** The partial batch response of a stream batch. */
 export interface StreamsEventResponse {
   batchItemFailures: BatchItemFailure[];
+  /** Tumbling windows only: the window state, returned as received (the template does not aggregate). */
+  state?: Record<string, unknown>;
 }
 
-/** What the construct configures. */
-export interface StreamSettings {
-  readonly kinesis: boolean;
-}
+export type { StreamSettings } from './settings';
 
 /** Everything a batch invocation needs besides the event; built once at init. */
 export interface StreamDependencies {
@@ -31,6 +32,8 @@ export interface StreamDependencies {
   readonly metrics: Metrics;
   /** X-Ray: the invocation and one subsegment per record (`sequenceNumber`, `partitionKey`). */
   readonly tracing?: TemplateTracing;
+  /** Per-record idempotency, when configured: a record whose key already ran is not run again. */
+  readonly idempotency?: StreamRecordIdempotency;
 }
 
 /** A record after an earlier failure in the same batch: not run, retried with it. */
@@ -63,6 +66,7 @@ async function processStreamBatchTraced(event: unknown, context: Context | undef
   const records = checkEvent(event, settings);
   if (context) startInvocation(logger, context);
   metrics.captureColdStartMetric(context?.functionName);
+  deps.idempotency?.registerLambdaContext(context);
 
   let firstFailed: string | undefined;
   const failures = new Set<string>();
@@ -83,6 +87,9 @@ async function processStreamBatchTraced(event: unknown, context: Context | undef
         ? decodeKinesis(record as KinesisStreamRecord, deps.logic.bodyFormat)
         : decodeDynamoDb(record as DynamoDBRecord);
       const payload = deps.logic.schema ? await validateInput(deps.logic.schema, decoded, `record ${id}`) : decoded;
+      if (deps.idempotency) {
+        return await deps.idempotency.run({ eventId: record.eventID, sequenceNumber: id, payload }, context_);
+      }
       return await deps.logic.processRecord(payload, context_);
     } catch (thrown) {
       const error = asError('the record logic', thrown);
@@ -119,7 +126,8 @@ async function processStreamBatchTraced(event: unknown, context: Context | undef
   metrics.addMetric(STREAM_METRICS.processed, MetricUnit.Count, records.length - batchItemFailures.length);
   metrics.addMetric(STREAM_METRICS.failed, MetricUnit.Count, batchItemFailures.length);
   metrics.publishStoredMetrics();
-  return { batchItemFailures };
+  // With a tumbling window, Lambda counts a response without `state` as a failed invocation.
+  return windowed(event) ? { batchItemFailures, state: (event as { state?: Record<string, unknown> }).state ?? {} } : { batchItemFailures };
 }
 
 /** The records of a batch of this source; anything else throws, so nothing is checkpointed. */
@@ -135,6 +143,12 @@ function checkEvent(event: unknown, settings: StreamSettings): StreamRecord[] {
     }
   });
   return records as StreamRecord[];
+}
+
+/** An invocation of a mapping with a tumbling window: the event carries the `window`. */
+function windowed(event: unknown): boolean {
+  const window = (event as { window?: unknown }).window;
+  return window !== null && typeof window === 'object';
 }
 
 function sequenceNumberOf(record: any, settings: StreamSettings): string | undefined {

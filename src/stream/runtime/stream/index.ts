@@ -10,25 +10,17 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { processStreamBatch, StreamDependencies, StreamSettings, StreamsEventResponse } from './consumer';
 import { demoLogic, StreamLogic, streamLogicFromModule } from './logic';
-import { TemplateEnv } from '../../../core/contract/env-reader';
+import { readSettings } from './settings';
+import { loadOnce } from '../../../core/runtime/shared/load-once';
 import { createLogger } from '../../../core/runtime/shared/logger';
 import { loadSchemaValidation } from '../../../core/runtime/shared/schema';
 import { TemplateTracing } from '../../../core/runtime/shared/tracing';
-import { STREAM_ENV, STREAM_SOURCE_TYPES } from '../../contract';
 
 export { ENTRY_CONTRACT } from './logic';
 export { processStreamBatch } from './consumer';
+export { readSettings } from './settings';
 
 export type StreamHandler = (event: unknown, context?: Context) => Promise<StreamsEventResponse>;
-
-type Env = { [key: string]: string | undefined };
-
-/** Reads the settings once at init; a value the construct never writes fails the cold start. */
-export function readSettings(env: Env = process.env): StreamSettings {
-  const reader = new TemplateEnv('StreamBatchConsumer', env);
-  const type = reader.oneOf(STREAM_ENV.sourceType, [STREAM_SOURCE_TYPES.kinesis, STREAM_SOURCE_TYPES.dynamoDb], STREAM_SOURCE_TYPES.kinesis);
-  return { kinesis: type === STREAM_SOURCE_TYPES.kinesis };
-}
 
 // Created once per execution environment, outside the handler.
 const logger = createLogger();
@@ -36,12 +28,25 @@ const metrics = new Metrics();
 const tracing = new TemplateTracing();
 const settings = readSettings();
 
+// The .js extension is what node16 module resolution asks of an ECMAScript import; esbuild maps it to the .ts file.
+const loadIdempotency = () => import('./idempotency.js');
+// Configured: start loading the idempotency chunk during init (Lambda boosts init CPU).
+if (settings.idempotency) loadIdempotency().catch(() => undefined);
+
 /** A handler for `logic` with the given settings (read from the environment by default). */
 export function createStreamHandler(logic: StreamLogic, streamSettings: StreamSettings = settings): StreamHandler {
   // Only an entry with a schema loads the validation chunk, during init.
   if (logic.schema) loadSchemaValidation().catch(() => undefined);
-  const deps: StreamDependencies = { logic, settings: streamSettings, logger, metrics, tracing };
-  return (event, context) => processStreamBatch(event, context, deps);
+  const idempotencySettings = streamSettings.idempotency;
+  if (!idempotencySettings) {
+    const deps: StreamDependencies = { logic, settings: streamSettings, logger, metrics, tracing };
+    return (event, context) => processStreamBatch(event, context, deps);
+  }
+  // One persistence layer (and DynamoDB client) per handler; a failed load fails only this batch.
+  const idempotency = loadOnce(async () =>
+    (await loadIdempotency()).createStreamIdempotency(logic, idempotencySettings, (client) => tracing.captureClient(client)));
+  return async (event, context) =>
+    processStreamBatch(event, context, { logic, settings: streamSettings, logger, metrics, tracing, idempotency: await idempotency() });
 }
 
 /** Wraps a user's module (`processRecord(payload, context)`, optional `bodyFormat`) into a handler. */
@@ -49,5 +54,7 @@ export function wrapStream(userModule: unknown): StreamHandler {
   return createStreamHandler(streamLogicFromModule(userModule));
 }
 
-/** The demo logic. */
-export const handler: StreamHandler = createStreamHandler(demoLogic);
+let demoHandler: StreamHandler | undefined;
+
+/** The demo logic. Built on first use, so a wrapped entry never creates a second DynamoDB client. */
+export const handler: StreamHandler = (event, context) => (demoHandler ??= createStreamHandler(demoLogic))(event, context);

@@ -1,0 +1,28 @@
+/**
+ * Per-record idempotency of the stream template: a separate chunk, loaded only by functions
+ * that configure it (the idempotency library and the DynamoDB client are not loaded otherwise).
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { StreamLogic, StreamRecordContext } from './logic';
+import { createRecordIdempotency, RecordIdempotency } from '../../../core/runtime/shared/record-idempotency';
+import type { RecordIdempotencySettings } from '../../../core/runtime/shared/record-idempotency-settings';
+
+/** What the key is selected from (STREAM_IDEMPOTENCY_PAYLOAD in the contract). */
+export interface StreamIdempotencyPayload {
+  readonly eventId?: string;
+  readonly sequenceNumber: string;
+  readonly payload: unknown;
+}
+
+export type StreamRecordIdempotency = RecordIdempotency<StreamIdempotencyPayload, StreamRecordContext>;
+
+export function createStreamIdempotency(
+  logic: StreamLogic,
+  settings: RecordIdempotencySettings,
+  captureClient?: (client: DynamoDBClient) => DynamoDBClient,
+): StreamRecordIdempotency {
+  // Stable across releases: a changed prefix would forget every processed record.
+  const keyPrefix = `${process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'stream-batch'}#record`;
+  const run = (p: StreamIdempotencyPayload, context: StreamRecordContext) => logic.processRecord(p.payload, context);
+  return createRecordIdempotency(run, settings, keyPrefix, captureClient);
+}
