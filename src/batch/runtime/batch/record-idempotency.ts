@@ -24,5 +24,6 @@ export function createRecordIdempotency(
   // A stable prefix: the default one includes the wrapped function's name, which the
   // minifier may change between releases and would silently reset every key.
   const keyPrefix = `${process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'sqs-batch'}#record`;
-  return createIdempotency((payload: IdempotencyPayload, context: RecordContext) => logic.processRecord(payload.body, context), settings, keyPrefix, captureClient);
+  const run = (payload: IdempotencyPayload, context: RecordContext) => logic.processRecord(payload.body, context);
+  return createIdempotency(run, settings, keyPrefix, captureClient);
 }

@@ -98,7 +98,8 @@ function getCores(): NonNullable<typeof cores> {
 
 // async, so a missing environment variable is a rejected invocation like any other failure.
 export const initializer = async (event: InitializerEvent) => tracing.invocation(async () => getCores().initializer(event));
-export const executor = async (event: ExecutorEvent | SweepEvent, context: Context) => tracing.invocation(async () => getCores().executor(event, context));
+export const executor = async (event: ExecutorEvent | SweepEvent, context: Context) =>
+  tracing.invocation(async () => getCores().executor(event, context));
 export const cleaner = async (event: unknown) => tracing.invocation(async () => getCores().cleaner(event));
 export const analyzer = async (event: AnalyzerEvent) => tracing.invocation(async () => getCores().analyzer(event));
 export const starter = async (event: CloudFormationCustomResourceEvent) => tracing.invocation(async () => getCores().starter(event));
