@@ -429,6 +429,11 @@ describe('ApiKind.functionUrl()', () => {
     expect(alarmNamed(template, 'Api-LowTraffic').metricNames).toEqual(['UrlRequestCount']);
   });
 
+  test('snapshots: defaults, and streaming with CORS and the low-traffic alarm', () => {
+    expect(synth(() => ({ apiKind: ApiKind.functionUrl() })).template.toJSON()).toMatchSnapshot();
+    expect(synth(() => ({ ...FEATURES.FunctionUrl({} as Stack), ...FEATURES.FunctionUrlStreaming({} as Stack) })).template.toJSON()).toMatchSnapshot();
+  });
+
   test('NONE only with allowUnauthenticatedAccess, and then with a synth warning', () => {
     expect(() => synth(() => ({ apiKind: ApiKind.functionUrl(), authorization: ApiAuthorization.none() }))).toThrow(/invalid `authorization` \(got "NONE"\)/);
     const { template, stack } = synth(() => ({
