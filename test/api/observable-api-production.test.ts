@@ -431,7 +431,8 @@ describe('ApiKind.functionUrl()', () => {
 
   test('snapshots: defaults, and streaming with CORS and the low-traffic alarm', () => {
     expect(synth(() => ({ apiKind: ApiKind.functionUrl() })).template.toJSON()).toMatchSnapshot();
-    expect(synth(() => ({ ...FEATURES.FunctionUrl({} as Stack), ...FEATURES.FunctionUrlStreaming({} as Stack) })).template.toJSON()).toMatchSnapshot();
+    const streaming = synth((stack) => ({ ...FEATURES.FunctionUrl(stack), ...FEATURES.FunctionUrlStreaming(stack) }));
+    expect(streaming.template.toJSON()).toMatchSnapshot();
   });
 
   test('NONE only with allowUnauthenticatedAccess, and then with a synth warning', () => {
