@@ -81,6 +81,7 @@ const FEATURES: Record<string, PropsOf> = {
   Validation: () => ({
     cors: { allowOrigins: ['https://app.example.com', 'https://admin.example.com'] },
     stageVariables: { backendVersion: '2' },
+    canary: { percentTraffic: 10, stageVariableOverrides: { backendVersion: '3' } },
     routes: [
       {
         path: '/orders',
@@ -374,6 +375,19 @@ describe('request validation, CORS on API Gateway\'s own errors, stage options',
       ResponseParameters: Match.objectLike({ 'gatewayresponse.header.Access-Control-Allow-Origin': "'*'", 'gatewayresponse.header.Vary': Match.absent() }),
     });
     synth(() => ({})).template.resourceCountIs('AWS::ApiGateway::GatewayResponse', 0);
+  });
+
+  test('a REST canary: a share of traffic on the stage\'s deployment with overridden stage variables', () => {
+    const { template } = synth(FEATURES.Validation);
+    const stage = Object.values(template.findResources('AWS::ApiGateway::Stage'))[0] as any;
+    expect(stage.Properties.CanarySetting).toEqual({
+      DeploymentId: stage.Properties.DeploymentId,
+      PercentTraffic: 10,
+      StageVariableOverrides: { backendVersion: '3' },
+      UseStageCache: false,
+    });
+    expect(stage.Properties.DeploymentId).toEqual({ Ref: expect.stringMatching(/^ApiRestApiDeployment/) });
+    synth(() => ({})).template.hasResourceProperties('AWS::ApiGateway::Stage', { CanarySetting: Match.absent() });
   });
 
   test('stage variables on REST and HTTP stages', () => {
