@@ -145,6 +145,31 @@ export interface ApiCustomDomainOptions {
   readonly disableExecuteApiEndpoint?: boolean;
 }
 
+/**
+ * A canary on the REST stage: a share of requests runs with other stage variables (the
+ * function sees them in `event.stageVariables`), e.g. to try a feature flag or a backend
+ * version on 10% of traffic. The canary serves the stage's current deployment; promote it
+ * by moving the overrides into `stageVariables`, or remove `canary`.
+ */
+export interface ApiCanaryOptions {
+  /** The percentage of requests (greater than 0, at most 100) the canary serves. */
+  readonly percentTraffic: number;
+
+  /**
+   * Stage variables the canary's requests see instead of (or beside) `stageVariables`.
+   *
+   * @default - none: the canary's requests see the stage's variables
+   */
+  readonly stageVariableOverrides?: { [name: string]: string };
+
+  /**
+   * Whether the canary's requests use the stage cache.
+   *
+   * @default false
+   */
+  readonly useStageCache?: boolean;
+}
+
 /** Throttling for one method (REST usage plans). */
 export interface ApiMethodThrottle {
   /** The resource path, e.g. `/orders` or `/{proxy+}`. */
@@ -353,6 +378,14 @@ export interface ObservableApiProps extends PowertoolsFunctionOptions {
    * @default - none
    */
   readonly stageVariables?: { [name: string]: string };
+
+  /**
+   * A canary on the REST stage: `percentTraffic` of requests see `stageVariableOverrides`.
+   * REST APIs only.
+   *
+   * @default - no canary
+   */
+  readonly canary?: ApiCanaryOptions;
 
   /**
    * Stream the function's responses (Function URL `InvokeMode: RESPONSE_STREAM`, with the

@@ -177,6 +177,7 @@ export class ObservableApi extends Construct {
           endpointType: props.endpointType ?? apigateway.EndpointType.REGIONAL,
           vpcEndpoints: props.vpcEndpoints,
           apiKeyRequired: props.usagePlans !== undefined,
+          canary: props.canary,
         });
         this.builder = rest;
         this.restApi = rest.api;

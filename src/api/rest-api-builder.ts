@@ -11,7 +11,7 @@ import { AccountCloudWatchRole } from './account-cloudwatch-role';
 import { ApiAuthorization, RestAuthorization } from './api-authorization';
 import { AuthorizationBinder, routeScopes } from './authorization-binder';
 import { addRestCustomDomain } from './custom-domain';
-import { ApiCorsOptions, ApiCustomDomainOptions, ApiRoute } from './observable-api-props';
+import { ApiCanaryOptions, ApiCorsOptions, ApiCustomDomainOptions, ApiRoute } from './observable-api-props';
 import { StageMetrics } from './stage-metrics';
 import { uniqueName } from '../core/naming';
 
@@ -36,6 +36,7 @@ export interface RestApiSettings {
   readonly vpcEndpoints?: ec2.IInterfaceVpcEndpoint[];
   readonly customDomain?: ApiCustomDomainOptions;
   readonly stageVariables?: { [name: string]: string };
+  readonly canary?: ApiCanaryOptions;
   readonly apiKeyRequired: boolean;
 }
 
@@ -102,6 +103,15 @@ export class RestApiBuilder {
     this.stage = stage;
     this.configureAccountRole(stage);
     this.configureWaf(stage);
+    if (s.canary) {
+      // aws-cdk-lib's Stage has no canary option; the canary serves the stage's own deployment.
+      (stage.node.defaultChild as apigateway.CfnStage).canarySetting = {
+        deploymentId: this.api.latestDeployment!.deploymentId,
+        percentTraffic: s.canary.percentTraffic,
+        stageVariableOverrides: s.canary.stageVariableOverrides,
+        useStageCache: s.canary.useStageCache ?? false,
+      };
+    }
     if (s.customDomain) this.domain = addRestCustomDomain(scope, this.api, s.customDomain, s.endpointType);
   }
 

@@ -41,6 +41,12 @@ export function resolveApiSettings(scope: Construct, props: ObservableApiProps, 
   restOnly('webAclArn', props.webAclArn);
   restOnly('endpointType', props.endpointType);
   restOnly('vpcEndpoints', props.vpcEndpoints);
+  restOnly('canary', props.canary?.percentTraffic);
+  const percent = props.canary?.percentTraffic;
+  if (percent !== undefined && !Token.isUnresolved(percent) && (!Number.isFinite(percent) || percent <= 0 || percent > 100)) {
+    invalidProp(where, 'canary.percentTraffic', percent, 'Use a percentage of requests greater than 0 and at most 100, e.g. 10.');
+  }
+  validateStageVariables(where, props.canary?.stageVariableOverrides, 'canary.stageVariableOverrides');
   if (props.usagePlans !== undefined && !kind.isRest) {
     invalidProp(where, 'usagePlans', props.usagePlans.map((p) => p.name), 'Usage plans and API keys exist for REST APIs only; remove them or use apiKind: ApiKind.rest().');
   }
@@ -130,13 +136,13 @@ function validateCors(where: string, props: ObservableApiProps): void {
 const STAGE_VARIABLE_NAME = /^[A-Za-z0-9_]{1,64}$/;
 const STAGE_VARIABLE_VALUE = /^[A-Za-z0-9\-._~:/?#&=,]{1,512}$/;
 
-function validateStageVariables(where: string, variables: { [name: string]: string } | undefined): void {
+function validateStageVariables(where: string, variables: { [name: string]: string } | undefined, prop = 'stageVariables'): void {
   for (const [name, value] of Object.entries(variables ?? {})) {
     if (!STAGE_VARIABLE_NAME.test(name)) {
-      invalidProp(where, 'stageVariables', name, 'Stage variable names use 1-64 letters, digits or "_".');
+      invalidProp(where, prop, name, 'Stage variable names use 1-64 letters, digits or "_".');
     }
     if (!Token.isUnresolved(value) && !STAGE_VARIABLE_VALUE.test(value)) {
-      invalidProp(where, `stageVariables.${name}`, value, 'Stage variable values use 1-512 letters, digits and - . _ ~ : / ? # & = , (no spaces).');
+      invalidProp(where, `${prop}.${name}`, value, 'Stage variable values use 1-512 letters, digits and - . _ ~ : / ? # & = , (no spaces).');
     }
   }
 }

@@ -81,6 +81,7 @@ const FEATURES: Record<string, PropsOf> = {
   Validation: () => ({
     cors: { allowOrigins: ['https://app.example.com', 'https://admin.example.com'] },
     stageVariables: { backendVersion: '2' },
+    canary: { percentTraffic: 10, stageVariableOverrides: { backendVersion: '3' } },
     routes: [
       {
         path: '/orders',
@@ -376,6 +377,19 @@ describe('request validation, CORS on API Gateway\'s own errors, stage options',
     synth(() => ({})).template.resourceCountIs('AWS::ApiGateway::GatewayResponse', 0);
   });
 
+  test('a REST canary: a share of traffic on the stage\'s deployment with overridden stage variables', () => {
+    const { template } = synth(FEATURES.Validation);
+    const stage = Object.values(template.findResources('AWS::ApiGateway::Stage'))[0] as any;
+    expect(stage.Properties.CanarySetting).toEqual({
+      DeploymentId: stage.Properties.DeploymentId,
+      PercentTraffic: 10,
+      StageVariableOverrides: { backendVersion: '3' },
+      UseStageCache: false,
+    });
+    expect(stage.Properties.DeploymentId).toEqual({ Ref: expect.stringMatching(/^ApiRestApiDeployment/) });
+    synth(() => ({})).template.hasResourceProperties('AWS::ApiGateway::Stage', { CanarySetting: Match.absent() });
+  });
+
   test('stage variables on REST and HTTP stages', () => {
     synth(FEATURES.Validation).template.hasResourceProperties('AWS::ApiGateway::Stage', { Variables: { backendVersion: '2' } });
     synth(() => ({ apiKind: ApiKind.http(), stageVariables: { backendVersion: '3' } })).template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageVariables: { backendVersion: '3' } });
@@ -427,6 +441,12 @@ describe('ApiKind.functionUrl()', () => {
     template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'AWS_IAM', InvokeMode: 'RESPONSE_STREAM' });
     template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', Description: Match.stringLikeRegexp('streaming') });
     expect(alarmNamed(template, 'Api-LowTraffic').metricNames).toEqual(['UrlRequestCount']);
+  });
+
+  test('snapshots: defaults, and streaming with CORS and the low-traffic alarm', () => {
+    expect(synth(() => ({ apiKind: ApiKind.functionUrl() })).template.toJSON()).toMatchSnapshot();
+    const streaming = synth((stack) => ({ ...FEATURES.FunctionUrl(stack), ...FEATURES.FunctionUrlStreaming(stack) }));
+    expect(streaming.template.toJSON()).toMatchSnapshot();
   });
 
   test('NONE only with allowUnauthenticatedAccess, and then with a synth warning', () => {

@@ -2,10 +2,12 @@ import { App, CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ApiAuthorization, ApiKind, ObservableApi } from '../../src/api';
 import { AlarmAction } from '../../src/core';
@@ -48,9 +50,20 @@ function allOptions(stack: Stack) {
         requestBodySchema: { type: apigateway.JsonSchemaType.OBJECT, required: ['name'] },
         requiredQueryParameters: ['format'],
       },
+      { path: '/orders', methods: ['POST'], requestBodySchema: { type: apigateway.JsonSchemaType.OBJECT, required: ['item'] }, requiredHeaders: ['Idempotency-Key'] },
     ],
     monitoring: { alarmAction: AlarmAction.toTopic(sns.Topic.fromTopicArn(stack, 'Pager', 'arn:aws:sns:us-east-1:123456789012:pager')) },
+    customDomain: {
+      domainName: 'api.example.com',
+      certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc'),
+      hostedZone: route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABC', zoneName: 'example.com' }),
+      basePath: 'shop',
+      disableExecuteApiEndpoint: true,
+    },
+    usagePlans: [{ name: 'free', rateLimitPerSecond: 5, burstLimit: 10, quotaRequests: 1000, apiKeyNames: ['trial'] }],
+    stageVariables: { backendVersion: '2' },
     apiMonitoring: {
+      lowTrafficRequestsPerHour: 5,
       clientErrorRateThresholdPercent: 10,
       serverErrorRateThresholdPercent: 2,
       latencyP90Threshold: Duration.seconds(2),
