@@ -10,6 +10,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { adaptiveSamplingBench, SCENARIOS } from './lib/adaptive-sampling';
 import { analyzerCost } from './lib/analyzer-cost';
 import { ROOT } from './lib/anchors';
 import { batchThroughput } from './lib/batch-throughput';
@@ -88,6 +89,20 @@ async function main() {
   say(`# cdk-serverless-powertools benchmarks (${results.mode}, ${results.date})`);
   say(`node ${results.machine.nodes.join(' and ')}, ${results.machine.cpus}, ${results.machine.memoryGiB} GiB, load average ${results.machine.loadAverage1m}`);
   printTables(results, say);
+
+  // 7. Adaptive sampling against the exhaustive sweep (synthetic, seeded; counts, not timings).
+  results.adaptiveSampling = (smoke ? [10] : [10, 30]).map((num) => adaptiveSamplingBench(smoke ? 20 : 200, num));
+  for (const b of results.adaptiveSampling) {
+    say('');
+    say(`## Adaptive sampling: num ${b.num}, minInvocations ${b.minInvocations}, confidence ${b.confidence}, ${b.rows[0].trials} seeded trials per row`);
+    say('| distribution | strategy | invocations vs exhaustive (goal <= 50 %) | same pick as exhaustive | exhaustive vs exhaustive (noise floor) | mean regret |');
+    say('|---|---|---|---|---|---|');
+    for (const r of b.rows) {
+      const share = `${fmt(r.invocationShare * 100, 0)} %${r.invocationShare <= 0.5 ? ' met' : ''}`;
+      say(`| ${r.scenario} | ${r.strategy} | ${share} | ${fmt(r.agreement * 100, 1)} % | ${fmt(r.exhaustiveSelfAgreement * 100, 1)} % | ${fmt(r.meanRegret * 100, 3)} % |`);
+    }
+  }
+  say(SCENARIOS.map((s) => `${s.name}: ${s.describe}`).join('; '));
 
   // Smoke runs (CI) never overwrite the committed full results.
   const resultsFile = smoke ? path.join(ROOT, 'bench', '.out', 'results-smoke.json') : path.join(ROOT, 'bench', 'results.json');

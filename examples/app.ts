@@ -21,6 +21,7 @@ import {
   IdempotentFunction,
   ObservableApi,
   PowerTunedFunction,
+  TuningSampling,
   PowertoolsFunction,
   RecordIdempotencyKey,
   SqsBatchConsumer,
@@ -111,8 +112,13 @@ export class ExampleStack extends Stack {
       handlerCode: HandlerCode.fromEntry(path.join(__dirname, 'stream', 'order-changes.ts')),
     });
 
-    // Power tuning: the demo template with its own tuner state machine, scoped to this one function.
-    new PowerTunedFunction(this, 'Tuned');
+    // Power tuning: the demo template with its own tuner state machine, scoped to this one function;
+    // 30 invocations per value, sampled adaptively, with two payloads in proportion.
+    new PowerTunedFunction(this, 'Tuned', {
+      invocationsPerValue: 30,
+      sampling: TuningSampling.adaptive(),
+      weightedPayloads: [{ payload: { iterations: 1000 }, weight: 0.8 }, { payload: { iterations: 20000 }, weight: 0.2 }],
+    });
 
     // Your logic, tuned on every deployment that changes it, results written to SSM for pipelines.
     new PowerTunedFunction(this, 'TunedSort', {

@@ -26,6 +26,7 @@ from cdk_serverless_powertools import (
     MonitoringOptions,
     ObservableApi,
     PowerTunedFunction,
+    TuningSampling,
     PowertoolsFunction,
     PowertoolsLayer,
     RecordIdempotencyKey,
@@ -138,7 +139,9 @@ class ExampleStack(Stack):
             memory_size_mb=1024,
             strategy=TuningStrategy.BALANCED,
             balanced_weight=0.7,
-            invocations_per_value=20,
+            invocations_per_value=30,
+            sampling=TuningSampling.adaptive(min_invocations=5),
+            allowed_exceptions=["ValidationError"],
             results_parameter_name="/examples/power-tuning",
             handler_code=HandlerCode.template(),
         )

@@ -81,6 +81,8 @@ describe('the report in a browser at 1280 px', () => {
       const page = await context.newPage();
       await page.goto(`file://${file}`);
       const facts = await page.evaluate(() => {
+        // Runs in the page; the test's TypeScript has no DOM types.
+        const document = (globalThis as any).document;
         const chart = document.querySelector('svg.chart');
         const box = chart?.getBoundingClientRect();
         return {
