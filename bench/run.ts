@@ -16,6 +16,7 @@ import { BENCH_LAMBDA_ENV, coldInitMs, IDEMPOTENCY_BENCH_ENV } from './lib/cold-
 import { idempotencyCost } from './lib/idempotency-cost';
 import { fmt, interleave, ratio, summarize, Summary } from './lib/stats';
 import { bareFunction, Builder, nodejsFunctionBuilder, synthMs } from './lib/synth-cost';
+import { templateOptionCosts } from './lib/template-options';
 
 const smoke = process.argv.includes('--smoke');
 const ROUNDS = smoke ? 3 : 15;
@@ -111,6 +112,14 @@ async function main() {
       `| ${r.template} | ${r.bytes} | ${r.gzipBytes} | ${r.totalBytes} | ${r.anchorBytes} | ${r.anchorGzipBytes} | ${ratio(r.gzipBytes, r.anchorGzipBytes)} |`,
     );
   }
+
+  // 2b. Cold-init cost of each template option, against the template without it.
+  results.templateOptions = await templateOptionCosts(ROUNDS);
+  say('');
+  say(`## Template options: cold init with / without (import + first event, fresh node process; median [min-max] ms of ${ROUNDS})`);
+  say('| option | template | without | with | ratio |');
+  say('|---|---|---|---|---|');
+  for (const r of results.templateOptions) say(`| ${r.option} | ${r.template} | ${range(r.without)} | ${range(r.with)} | ${r.ratio} |`);
 
   // 3. Idempotency on dynalite.
   const idem = await idempotencyCost(ROUNDS);
