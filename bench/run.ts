@@ -20,6 +20,7 @@ import { idempotencyCost } from './lib/idempotency-cost';
 import { node24Binary } from './lib/node-runtimes';
 import { fmt, ratio, Summary } from './lib/stats';
 import { synthRows } from './lib/synth-section';
+import { templateOptionCosts } from './lib/template-options';
 
 const smoke = process.argv.includes('--smoke');
 const childOut = process.argv.includes('--child') ? process.argv[process.argv.indexOf('--child') + 1] : undefined;
@@ -35,6 +36,8 @@ async function measure(): Promise<Record<string, any[]>> {
   const coldInit = await coldInitRows(process.execPath, ROUNDS);
   step('memory');
   const memory = await memoryRows(process.execPath, smoke ? 1 : 3, smoke ? 20 : 1000);
+  step('template options');
+  const templateOptions = await templateOptionCosts(ROUNDS);
   step('idempotency');
   const idempotency = [await idempotencyCost(ROUNDS)];
   step('batch throughput');
@@ -43,7 +46,7 @@ async function measure(): Promise<Record<string, any[]>> {
   // Fewer rounds than the rest: one N=50 NodejsFunction app takes ~20 s to synthesize.
   const synth = await synthRows(smoke ? [1, 2] : [1, 10, 50], smoke ? 2 : 5);
   const analyzer = [analyzerCost(10_000, ROUNDS)];
-  return { coldInit, bundleSize: sizeRows(), memory, idempotency, batchThroughput: batch, synth, analyzer };
+  return { coldInit, bundleSize: sizeRows(), templateOptions, memory, idempotency, batchThroughput: batch, synth, analyzer };
 }
 
 async function main() {
@@ -133,6 +136,12 @@ function printTables(results: any, say: (line?: string) => void) {
   for (const r of results.bundleSize) {
     say(`| ${r.node} | ${r.template} | ${r.bytes} | ${r.gzipBytes} | ${r.totalBytes} | ${r.anchorBytes} | ${r.anchorGzipBytes} | ${ratio(r.gzipBytes, r.anchorGzipBytes)} |`);
   }
+
+  say('');
+  say(`## Template options: cold init with / without (import + first event, fresh node process; median [min-max] ms of ${ROUNDS})`);
+  say('| node | option | template | without | with | ratio |');
+  say('|---|---|---|---|---|---|');
+  for (const r of results.templateOptions ?? []) say(`| ${r.node} | ${r.option} | ${r.template} | ${range(r.without)} | ${range(r.with)} | ${r.ratio} |`);
 
   say('');
   say('## Memory: RSS after a full GC, MiB, median of the runs (after init + first invocation, and after N more invocations)');

@@ -47,8 +47,14 @@ export interface ApiRequest {
   readonly headers: Record<string, string>;
   /** The JSON body, parsed; undefined when the request has no body. Non-JSON bodies stay text. */
   readonly body: unknown;
-  /** API Gateway's request id, also the `correlation_id` of every log line. */
+  /** API Gateway's request id. */
   readonly requestId: string;
+  /**
+   * The caller's `x-correlation-id` header when it sends a valid one (1-128 letters, digits,
+   * `.`, `_`, `:`, `-`), otherwise the request id: the `correlation_id` of every log line.
+   * Pass it on to what you call or publish so the chain continues.
+   */
+  readonly correlationId: string;
   /** The raw API Gateway proxy event (REST v1 or HTTP v2 shape). */
   readonly event: unknown;
   readonly context: LambdaContext;

@@ -45,3 +45,16 @@ export const TRACE_ANNOTATIONS = {
   /** ObservableApi: the matched route key, e.g. `GET /orders/{id}`. */
   route: 'route',
 } as const;
+
+/**
+ * Where the templates look for a correlation id to hand to the logic (`context.correlationId`,
+ * `request.correlationId`) and put on every log line, so a downstream publish can carry it on.
+ */
+export const CORRELATION_ID = {
+  /** StreamBatchConsumer: a top-level string field of the JSON payload (Kinesis) or of the new/old image (DynamoDB). */
+  payloadField: 'correlationId',
+  /** ObservableApi: a request header that continues a caller's chain; otherwise API Gateway's request id. */
+  header: 'x-correlation-id',
+  /** What an inbound id may look like (anything else is ignored, so log lines stay clean). */
+  pattern: /^[A-Za-z0-9._:\-]{1,128}$/,
+} as const;

@@ -4,7 +4,7 @@ import { demoRoutes } from './demo-routes';
 import { routesFromModule, schemasFromModule } from './entry';
 import { toErrorResponse } from './errors';
 import { logger, metrics, tracing } from './powertools';
-import { ClientError, hasMalformedEscape, requestIdOf } from './request';
+import { ClientError, correlationIdOf, hasMalformedEscape, requestIdOf } from './request';
 import { createApiRouter } from './router';
 import { endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
 
@@ -37,7 +37,8 @@ async function handleRequest(app: Router, event: unknown, context: Context): Pro
   const requestId = requestIdOf(event);
   await tracing.ready();
   startInvocation(logger, context);
-  if (requestId) logger.setCorrelationId(requestId);
+  const correlationId = correlationIdOf(event);
+  if (correlationId) logger.setCorrelationId(correlationId);
   metrics.captureColdStartMetric(context.functionName);
   const started = Date.now();
   try {

@@ -1,4 +1,5 @@
 import type { SchemaIssue } from '../../../core/contract/entry';
+import { CORRELATION_ID } from '../../../core/contract/observability-env';
 import type { ApiReply } from '../../contract';
 
 export type { ApiReply, ApiRequest } from '../../contract';
@@ -64,4 +65,13 @@ export function hasMalformedEscape(path: string): boolean {
   } catch {
     return true;
   }
+}
+
+/** The correlation id of a request: the caller's valid `x-correlation-id` header, else API Gateway's request id. */
+export function correlationIdOf(event: unknown): string | undefined {
+  const headers = (event as { headers?: Record<string, string | undefined> | null } | undefined)?.headers ?? {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() === CORRELATION_ID.header && value !== undefined && CORRELATION_ID.pattern.test(value)) return value;
+  }
+  return requestIdOf(event);
 }

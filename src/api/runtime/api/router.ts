@@ -4,7 +4,7 @@ import { tracer as tracerMiddleware } from '@aws-lambda-powertools/event-handler
 import type { RequestContext } from '@aws-lambda-powertools/event-handler/types';
 import { toErrorResponse } from './errors';
 import { logger, metrics, tracer, tracing } from './powertools';
-import { headersToRecord, InvalidBodyError, parseBody, reply, requestIdOf } from './request';
+import { correlationIdOf, headersToRecord, InvalidBodyError, parseBody, reply, requestIdOf } from './request';
 import type { EntrySchema } from '../../../core/contract/entry';
 import { TRACE_ANNOTATIONS } from '../../../core/contract/observability-env';
 import { asError } from '../../../core/runtime/shared/non-error';
@@ -72,6 +72,7 @@ function adapt(routeHandler: RouteHandler, routeKey: string, schema: EntrySchema
     // The event's own header: a web Request labels every string body text/plain.
     const body = await validBody(parseBody(await req.text(), eventHeader(reqCtx.event, 'content-type')), routeKey, schema);
     const url = new URL(req.url);
+    const requestId = requestIdOf(reqCtx.event) ?? reqCtx.context.awsRequestId;
     const request: ApiRequest = {
       method: req.method,
       path: url.pathname,
@@ -79,7 +80,8 @@ function adapt(routeHandler: RouteHandler, routeKey: string, schema: EntrySchema
       query: Object.fromEntries(url.searchParams.entries()),
       headers: headersToRecord(req.headers),
       body,
-      requestId: requestIdOf(reqCtx.event) ?? reqCtx.context.awsRequestId,
+      requestId,
+      correlationId: correlationIdOf(reqCtx.event) ?? requestId,
       event: reqCtx.event,
       context: reqCtx.context,
       logger,

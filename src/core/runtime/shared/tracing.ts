@@ -65,14 +65,19 @@ export class TemplateTracing {
   }
 
   /** Resolves when the tracer is loaded (at once when tracing is off). */
-  public async ready(): Promise<void> {
-    if (this.loading) await this.loading;
+  public ready(): Promise<void> {
+    return this.loading ?? Promise.resolve();
   }
 
-  /** Runs one invocation inside `## <handler>` with ColdStart and Service annotations. */
-  public async invocation<T>(fn: () => Promise<T>): Promise<T> {
-    await this.ready();
-    return this.active ? this.active.invocation(fn) : fn();
+  /**
+   * Runs one invocation inside `## <handler>` with ColdStart and Service annotations. With
+   * tracing off, `fn` starts synchronously, exactly as if it were called directly (the
+   * templates register the Lambda context before their first await).
+   */
+  public invocation<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active) return this.active.invocation(fn);
+    if (!this.loading) return fn();
+    return this.loading.then(() => (this.active ? this.active.invocation(fn) : fn()));
   }
 
   /** Runs one unit of work (a record) in a subsegment of its own with `annotations`. */

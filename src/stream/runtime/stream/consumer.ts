@@ -6,7 +6,7 @@ import { decodeDynamoDb, decodeKinesis } from './decode';
 import type { StreamRecordIdempotency } from './idempotency';
 import type { StreamLogic, StreamRecordContext } from './logic';
 import type { StreamSettings } from './settings';
-import { TRACE_ANNOTATIONS } from '../../../core/contract/observability-env';
+import { CORRELATION_ID, TRACE_ANNOTATIONS } from '../../../core/contract/observability-env';
 import { endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
 import { asError } from '../../../core/runtime/shared/non-error';
 import { issuesOf, validateInput } from '../../../core/runtime/shared/schema';
@@ -86,6 +86,7 @@ async function processStreamBatchTraced(event: unknown, context: Context | undef
       const decoded = settings.kinesis
         ? decodeKinesis(record as KinesisStreamRecord, deps.logic.bodyFormat)
         : decodeDynamoDb(record as DynamoDBRecord);
+      context_.correlationId = correlationIdIn(decoded);
       const payload = deps.logic.schema ? await validateInput(deps.logic.schema, decoded, `record ${id}`) : decoded;
       if (deps.idempotency) {
         return await deps.idempotency.run({ eventId: record.eventID, sequenceNumber: id, payload }, context_);
@@ -164,11 +165,24 @@ function fromFirstFailure(records: StreamRecord[], settings: StreamSettings, fai
   return [...new Set(ids)].map((itemIdentifier) => ({ itemIdentifier }));
 }
 
+/** The decoded payload's correlation id: a top-level field of the data, or of the DynamoDB new (else old) image. */
+function correlationIdIn(decoded: unknown): string | undefined {
+  const field = CORRELATION_ID.payloadField;
+  const of = (value: unknown) => {
+    const id = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[field] : undefined;
+    return typeof id === 'string' && CORRELATION_ID.pattern.test(id) ? id : undefined;
+  };
+  const change = decoded as { newImage?: unknown; oldImage?: unknown } | null;
+  return of(decoded) ?? of(change?.newImage) ?? of(change?.oldImage);
+}
+
 /** Created once per record; the child logger only on first use. */
 class LazyRecordContext implements StreamRecordContext {
   public readonly eventId?: string;
   public readonly shardId?: string;
   public readonly partitionKey?: string;
+  /** Set once the payload is decoded, before the logic runs. */
+  public correlationId?: string;
   public readonly metrics: Metrics;
   private child?: Logger;
 
@@ -193,6 +207,7 @@ class LazyRecordContext implements StreamRecordContext {
     if (this.eventId) keys.event_id = this.eventId;
     if (this.shardId) keys.shard_id = this.shardId;
     if (this.partitionKey) keys.partition_key = this.partitionKey;
+    if (this.correlationId) keys.correlation_id = this.correlationId;
     this.child ??= this.deps.logger.createChild({ persistentKeys: keys });
     return this.child;
   }

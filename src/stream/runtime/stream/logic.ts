@@ -18,6 +18,12 @@ export interface StreamRecordContext {
   readonly shardId?: string;
   /** Kinesis: the partition key. */
   readonly partitionKey?: string;
+  /**
+   * The payload's top-level `correlationId` string (Kinesis JSON data, or the DynamoDB new or
+   * old image), when it has one; also the `correlation_id` of the record's log lines. Put it
+   * on what you publish so the chain continues.
+   */
+  readonly correlationId?: string;
   /** A logger whose lines carry this record's sequence number, shard and key. */
   readonly logger: Logger;
   /** Shared EMF metrics, published once at the end of the invocation. */
