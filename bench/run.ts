@@ -15,6 +15,7 @@ import { batchThroughput } from './lib/batch-throughput';
 import { BENCH_LAMBDA_ENV, coldInitMs, IDEMPOTENCY_BENCH_ENV } from './lib/cold-init';
 import { idempotencyCost } from './lib/idempotency-cost';
 import { fmt, interleave, ratio, summarize, Summary } from './lib/stats';
+import { streamThroughput } from './lib/stream-throughput';
 import { bareFunction, Builder, nodejsFunctionBuilder, synthMs } from './lib/synth-cost';
 
 const smoke = process.argv.includes('--smoke');
@@ -27,6 +28,7 @@ const TEMPLATES: { name: string; template: string; exportName: string; anchor: s
   { name: 'idempotent', template: 'idempotent', exportName: 'handler', anchor: 'idempotent', goal: 0.4, env: IDEMPOTENCY_BENCH_ENV },
   { name: 'batch', template: 'batch', exportName: 'handler', anchor: 'batch', goal: 0.3 },
   { name: 'batch (per-record idempotency)', template: 'batch', exportName: 'handler', anchor: 'batch-idempotent', goal: undefined, env: IDEMPOTENCY_BENCH_ENV },
+  { name: 'stream', template: 'stream', exportName: 'handler', anchor: 'stream', goal: undefined },
   { name: 'api', template: 'api', exportName: 'handler', anchor: 'api', goal: 0.35 },
   { name: 'tuner', template: 'tuner', exportName: 'executor', anchor: 'tuner-executor', goal: undefined },
 ];
@@ -140,6 +142,17 @@ async function main() {
     say(
       `| ${r.records} | ${r.failing} | ${fmt(r.template.median, 0)} | ${fmt(r.batchProcessor.median, 0)} | ${fmt(r.allSettled.median, 0)} | ${rr} ${rr >= 0.9 ? 'met' : 'MISSED'} |`,
     );
+  }
+
+  // 4b. Stream throughput.
+  const stream = await streamThroughput(BATCH_SIZES, ROUNDS);
+  results.streamThroughput = stream;
+  say('');
+  say('## Stream throughput (records/s, median of the rounds; one shard in order, no-op logic, log level WARN)');
+  say('| records | failing | template | BatchProcessor direct (sequential) | plain loop | template / BatchProcessor |');
+  say('|---|---|---|---|---|---|');
+  for (const r of stream) {
+    say(`| ${r.records} | ${r.failing} | ${fmt(r.template.median, 0)} | ${fmt(r.batchProcessor.median, 0)} | ${fmt(r.plainLoop.median, 0)} | ${ratio(r.template.median, r.batchProcessor.median)} |`);
   }
 
   // 5. Synth cost.
