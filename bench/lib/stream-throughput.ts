@@ -55,7 +55,8 @@ export async function streamThroughput(sizes: number[], rounds: number): Promise
   const templateHandler = template.wrapStream({ processRecord: logic });
   const processor = new BatchProcessor(EventType.KinesisDataStreams);
   const options = { throwOnFullBatchFailure: false, processInParallel: false };
-  const direct = (event: any, context: any) => processPartialResponse(event, async (record: any) => logic(decode(record)), processor, { ...options, context });
+  const recordHandler = async (record: any) => logic(decode(record));
+  const direct = (event: any, context: any) => processPartialResponse(event, recordHandler, processor, { ...options, context });
   const plain = async (event: any) => {
     for (let i = 0; i < event.Records.length; i++) {
       try {
