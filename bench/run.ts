@@ -19,6 +19,7 @@ import { coldInitRows, memoryRows, sizeRows } from './lib/cold-init-section';
 import { idempotencyCost } from './lib/idempotency-cost';
 import { node24Binary } from './lib/node-runtimes';
 import { fmt, ratio, Summary } from './lib/stats';
+import { streamThroughput } from './lib/stream-throughput';
 import { synthRows } from './lib/synth-section';
 import { templateOptionCosts } from './lib/template-options';
 
@@ -42,11 +43,13 @@ async function measure(): Promise<Record<string, any[]>> {
   const idempotency = [await idempotencyCost(ROUNDS)];
   step('batch throughput');
   const batch = await batchThroughput(BATCH_SIZES, ROUNDS);
+  step('stream throughput');
+  const stream = await streamThroughput(BATCH_SIZES, ROUNDS);
   step('synth');
   // Fewer rounds than the rest: one N=50 NodejsFunction app takes ~20 s to synthesize.
   const synth = await synthRows(smoke ? [1, 2] : [1, 10, 50], smoke ? 2 : 5);
   const analyzer = [analyzerCost(10_000, ROUNDS)];
-  return { coldInit, bundleSize: sizeRows(), templateOptions, memory, idempotency, batchThroughput: batch, synth, analyzer };
+  return { coldInit, bundleSize: sizeRows(), templateOptions, memory, idempotency, batchThroughput: batch, streamThroughput: stream, synth, analyzer };
 }
 
 async function main() {
@@ -179,6 +182,15 @@ function printTables(results: any, say: (line?: string) => void) {
     const rr = ratio(r.template.median, r.batchProcessor.median);
     const goal = r.failing === '0%' ? 0.9 : 0.5;
     say(`| ${r.node} | ${r.records} | ${r.failing} | ${fmt(r.template.median, 0)} | ${fmt(r.batchProcessor.median, 0)} | ${fmt(r.allSettled.median, 0)} | ${rr} | >= ${goal} ${rr >= goal ? 'met' : 'MISSED'} |`);
+  }
+
+  say('');
+  say('## Stream throughput (records/s, median of the rounds; one shard in order, no-op logic, log level WARN)');
+  say('| node | records | failing | template | BatchProcessor direct (sequential) | plain loop | template / BatchProcessor |');
+  say('|---|---|---|---|---|---|---|');
+  for (const r of results.streamThroughput ?? []) {
+    const rr = ratio(r.template.median, r.batchProcessor.median);
+    say(`| ${r.node} | ${r.records} | ${r.failing} | ${fmt(r.template.median, 0)} | ${fmt(r.batchProcessor.median, 0)} | ${fmt(r.plainLoop.median, 0)} | ${rr} |`);
   }
 
   say('');

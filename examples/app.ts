@@ -27,6 +27,7 @@ import {
   SqsBatchConsumer,
   StackAlarmTopic,
   StreamBatchConsumer,
+  StreamIdempotencyKey,
   StreamSource,
   TuningStrategy,
 } from '../src';
@@ -110,6 +111,8 @@ export class ExampleStack extends Stack {
       startingPosition: lambda.StartingPosition.TRIM_HORIZON,
       batchSize: 50,
       handlerCode: HandlerCode.fromEntry(path.join(__dirname, 'stream', 'order-changes.ts')),
+      // A record Lambda delivers again (a retried or bisected batch) is not processed twice.
+      idempotency: { key: StreamIdempotencyKey.eventId() },
     });
 
     // Power tuning: the demo template with its own tuner state machine, scoped to this one function;

@@ -31,7 +31,7 @@ describe('the demo, end to end', () => {
     expect(result.failures).toEqual([]);
     expect(result.ok).toBe(true);
     expect(result.checks.length).toBeGreaterThanOrEqual(15);
-    expect(new Set(result.checks.map((c) => c.scenario))).toEqual(new Set(['idempotency', 'batch', 'api', 'power-tuning']));
+    expect(new Set(result.checks.map((c) => c.scenario))).toEqual(new Set(['idempotency', 'batch', 'stream', 'api', 'power-tuning']));
     const output = lines.join('\n');
     expect(output).toContain('✓ all');
     expect(output).not.toContain('✗');
@@ -54,6 +54,14 @@ describe('the demo, end to end', () => {
     expect(facts.deadLetters.every((d) => d.receiveCount === 3)).toBe(true);
     expect(facts.processed + facts.deadLetters.length).toBe(facts.sent);
     expect(lines.some((l) => l.startsWith('  … ') && l.includes('invocations'))).toBe(true); // progress
+  });
+
+  test('stream: the poison record reaches the on-failure destination while its shard moves on, nothing lost', () => {
+    const facts = result.stream!;
+    expect(facts.lost).toBe(0);
+    expect(facts.destination).toHaveLength(1);
+    expect(BigInt(facts.destination[0].startSequenceNumber)).toBe(BigInt(facts.poisonSequenceNumber));
+    expect(facts.processed + facts.destination[0].batchSize).toBe(facts.sent);
   });
 
   test('API requests: 200, 400 and 404 with correlation ids in the JSON log lines', () => {

@@ -6,6 +6,7 @@ import { bundleAnchor, ROOT, templateAsset } from './anchors';
 import { coldStart, ColdStart, IDEMPOTENCY_BENCH_ENV } from './cold-init';
 import { restApiEvent, sqsEvent } from './events';
 import { interleave, ratio, summarize } from './stats';
+import { kinesisEvent } from './stream-throughput';
 import { startDynalite } from '../../test/support/dynalite';
 
 /** A template, its hand-written anchor, the environment its construct gives it and its first event. */
@@ -32,6 +33,7 @@ export const COLD_SUBJECTS: ColdSubject[] = [
   { name: 'idempotent', template: 'idempotent', exportName: 'handler', anchor: 'idempotent', goal: 0.5, idempotency: true, event: { orderId: 'o-__I__', amount: 42 } },
   { name: 'batch', template: 'batch', exportName: 'handler', anchor: 'batch', goal: 1, event: SQS_ONE_RECORD },
   { name: 'batch (per-record idempotency)', template: 'batch', exportName: 'handler', anchor: 'batch-idempotent', goal: 1, idempotency: true, event: SQS_ONE_RECORD },
+  { name: 'stream', template: 'stream', exportName: 'handler', anchor: 'stream', goal: 1, event: kinesisEvent(1) },
   { name: 'api', template: 'api', exportName: 'handler', anchor: 'api', goal: 1, event: restApiEvent('GET', '/health', '/health') },
   // The executor's first invocation calls the Lambda API; its import alone is measured.
   { name: 'tuner (import only)', template: 'tuner', exportName: 'executor', anchor: 'tuner-executor' },

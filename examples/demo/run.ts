@@ -16,11 +16,12 @@ import { header } from './format';
 import { idempotentReplay, IdempotencyFacts } from './idempotent-replay';
 import { powerTuningAnalysis, PowerTuningFacts } from './power-tuning';
 import type { ScenarioContext } from './scenario';
+import { StreamFacts, streamPoison } from './stream-poison';
 import { DEFAULT_ASSETS_DIR, LOCAL_LAMBDA_ENV, snapshotEnv } from './templates';
 import { DynaliteServer, startDynalite } from '../../test/support/dynalite';
 
-export type ScenarioName = 'idempotency' | 'batch' | 'api' | 'power-tuning';
-export const SCENARIOS: readonly ScenarioName[] = ['idempotency', 'batch', 'api', 'power-tuning'];
+export type ScenarioName = 'idempotency' | 'batch' | 'stream' | 'api' | 'power-tuning';
+export const SCENARIOS: readonly ScenarioName[] = ['idempotency', 'batch', 'stream', 'api', 'power-tuning'];
 
 /** `demo-output/` at the repository root (git-ignored). */
 export const DEFAULT_OUT_DIR = path.resolve(__dirname, '..', '..', 'demo-output');
@@ -48,6 +49,7 @@ export interface DemoResult {
   readonly durationMs: number;
   readonly idempotency?: IdempotencyFacts;
   readonly batch?: BatchFacts;
+  readonly stream?: StreamFacts;
   readonly api?: ApiFacts;
   readonly powerTuning?: PowerTuningFacts;
 }
@@ -55,6 +57,7 @@ export interface DemoResult {
 const TITLES: Record<ScenarioName, string> = {
   'idempotency': 'Idempotent replay · IdempotentFunction template on DynamoDB (dynalite)',
   'batch': 'Partial batch failure · SqsBatchConsumer template on the SQS redelivery simulator',
+  'stream': 'Poison record in a stream · StreamBatchConsumer template on the shard simulator',
   'api': 'API requests · ObservableApi template with REST API proxy events',
   'power-tuning': 'Power-tuning analysis · tuner template and report command on a recorded run',
 };
@@ -100,6 +103,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
           case 'batch':
             facts.batch = await batchRedelivery(ctx(scenario), options.batch);
             break;
+          case 'stream':
+            facts.stream = await streamPoison(ctx(scenario));
+            break;
           case 'api':
             facts.api = await apiRequests(ctx(scenario));
             break;
@@ -138,7 +144,7 @@ function summarize(checks: Checklist, durationMs: number, reportPath: string | u
   if (reportPath) log(`  power-tuning report: ${reportPath}`);
 }
 
-const USAGE = 'Usage: ts-node --prefer-ts-exts examples/demo/run.ts [--out <dir>] [--only idempotency,batch,api,power-tuning]';
+const USAGE = 'Usage: ts-node --prefer-ts-exts examples/demo/run.ts [--out <dir>] [--only idempotency,batch,stream,api,power-tuning]';
 
 /** The command line: returns the exit code. `overrides` reach runDemo (tests). */
 export async function main(

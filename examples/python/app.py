@@ -4,6 +4,7 @@ import aws_cdk as cdk
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
@@ -33,6 +34,10 @@ from cdk_serverless_powertools import (
     SqsBatchConsumer,
     SqsBatchIdempotencyOptions,
     StackAlarmTopic,
+    StreamBatchConsumer,
+    StreamBatchIdempotencyOptions,
+    StreamIdempotencyKey,
+    StreamSource,
     TuningStrategy,
 )
 
@@ -66,6 +71,26 @@ class ExampleStack(Stack):
         )
 
         # Observable APIs: REST with IAM auth (this stack manages the account logging role), and HTTP.
+        # Stream consumers: a new encrypted Kinesis stream with the demo template, and a DynamoDB
+        # stream with your per-record logic, idempotent on the record's event id.
+        StreamBatchConsumer(self, "ClickEvents")
+        orders = dynamodb.Table(
+            self,
+            "OrdersTable",
+            partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(point_in_time_recovery_enabled=True),
+            stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+        )
+        StreamBatchConsumer(
+            self,
+            "OrderChanges",
+            source=StreamSource.dynamo_db(orders),
+            starting_position=lambda_.StartingPosition.TRIM_HORIZON,
+            batch_size=50,
+            idempotency=StreamBatchIdempotencyOptions(key=StreamIdempotencyKey.event_id()),
+        )
+
         ObservableApi(self, "OrdersApi", manage_account_cloud_watch_role=True)
         ObservableApi(self, "StockApi", api_kind=ApiKind.http(), authorization=ApiAuthorization.iam())
 
