@@ -1,7 +1,7 @@
 /**
  * The power tuner's Lambda handlers, one bundled asset (assets/tuner) for every function
- * of the tuner state machine: `index.initializer`, `index.executor`, `index.cleaner`,
- * `index.analyzer` and `index.starter` (run-on-deploy custom resource). Each handler is a
+ * of the tuner state machine: `index.initializer`, `index.publisher`, `index.executor`,
+ * `index.cleaner`, `index.analyzer` and `index.starter` (run-on-deploy custom resource). Each handler is a
  * thin shell around a `create*` core that takes its SDK clients, so tests drive the
  * bundled cores with mocked clients.
  */
@@ -18,13 +18,14 @@ import {
   UpdateAliasCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ListExecutionsCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { AnalyzerEvent, createAnalyzer } from './analyzer';
-import { createCleaner } from './cleaner';
+import { CleanerEvent, createCleaner } from './cleaner';
 import { createExecutor, ExecutorEvent } from './executor';
 import { createInitializer, InitializerEvent } from './initializer';
+import { createPublisher, PublisherEvent } from './publisher';
 import { createStarter } from './starter';
 import { TemplateEnv } from '../../../core/contract/env-reader';
 import { TUNER_ENV } from '../../contract/tuner-env';
@@ -33,8 +34,9 @@ export { createAnalyzer, parameterValue } from './analyzer';
 export { createCleaner } from './cleaner';
 export { createExecutor } from './executor';
 export { createInitializer } from './initializer';
-export { createStarter, putResponse } from './starter';
-export { ALIAS_PREFIX, VERSION_DESCRIPTION } from './plan';
+export { createPublisher, MAX_STEPS_PER_CALL } from './publisher';
+export { createStarter, executionName, putResponse } from './starter';
+export { ALIAS_PREFIX, VERSION_DESCRIPTION, runIdOf, versionDescription } from './plan';
 
 /**
  * The SDK classes this asset bundles. Tests mock a client with aws-sdk-client-mock and
@@ -56,6 +58,8 @@ export const sdk = {
   UpdateFunctionConfigurationCommand,
   PutParameterCommand,
   StartExecutionCommand,
+  StopExecutionCommand,
+  ListExecutionsCommand,
 };
 
 // Clients live outside the handlers so warm invocations reuse their connections. The
@@ -68,6 +72,7 @@ const sfn = new SFNClient({});
 let cores:
   | {
     initializer: ReturnType<typeof createInitializer>;
+    publisher: ReturnType<typeof createPublisher>;
     executor: ReturnType<typeof createExecutor>;
     cleaner: ReturnType<typeof createCleaner>;
     analyzer: ReturnType<typeof createAnalyzer>;
@@ -78,16 +83,15 @@ let cores:
 /** Built on first use, so importing the module needs no environment. */
 function getCores(): NonNullable<typeof cores> {
   if (!cores) {
-    const env = new TemplateEnv('PowerTunedFunction tuner');
+    const env = new TemplateEnv('PowerTuner');
     const functionName = () => env.required(TUNER_ENV.tunedFunctionName, 'the function to tune');
-    const memory = env.optional(TUNER_ENV.tunedFunctionMemoryMb);
-    const deployedMemory = memory === undefined ? undefined : env.positiveInteger(TUNER_ENV.tunedFunctionMemoryMb, 0);
     cores = {
-      initializer: async (event) => createInitializer({ lambda, functionName: functionName(), deployedMemoryMb: deployedMemory })(event),
+      initializer: async (event) => createInitializer({ lambda, sfn, functionName: functionName() })(event),
+      publisher: createPublisher({ lambda }),
       executor: createExecutor({ lambda }),
-      cleaner: async (event) => createCleaner({ lambda, functionName: functionName(), deployedMemoryMb: deployedMemory })(event),
+      cleaner: async (event) => createCleaner({ lambda, functionName: functionName() })(event),
       analyzer: createAnalyzer({ ssm, parameterName: env.optional(TUNER_ENV.resultsParameterName) }),
-      starter: createStarter({ sfn }),
+      starter: createStarter({ sfn, lambda }),
     };
   }
   return cores;
@@ -95,7 +99,8 @@ function getCores(): NonNullable<typeof cores> {
 
 // async, so a missing environment variable is a rejected invocation like any other failure.
 export const initializer = async (event: InitializerEvent) => getCores().initializer(event);
+export const publisher = async (event: PublisherEvent, context: Context) => getCores().publisher(event, context);
 export const executor = async (event: ExecutorEvent, context: Context) => getCores().executor(event, context);
-export const cleaner = async (event: unknown) => getCores().cleaner(event);
+export const cleaner = async (event: CleanerEvent) => getCores().cleaner(event);
 export const analyzer = async (event: AnalyzerEvent) => getCores().analyzer(event);
 export const starter = async (event: CloudFormationCustomResourceEvent) => getCores().starter(event);
