@@ -290,7 +290,13 @@ const STARTER_TIMEOUT = Duration.minutes(6);
  * StartExecution (with a name per deployment) and answers, so the deployment waits
  * seconds, not the tuning. Deleting it stops running executions and cleans up after them.
  */
-function addTuneOnDeploy(owner: Construct, constructName: string, tuner: Tuner, version: lambda.IVersion, options: PowertoolsFunctionOptions): PowertoolsFunction {
+function addTuneOnDeploy(
+  owner: Construct,
+  constructName: string,
+  tuner: Tuner,
+  version: lambda.IVersion,
+  options: PowertoolsFunctionOptions,
+): PowertoolsFunction {
   const scope = new Construct(owner, 'TuneOnDeploy');
   const starter = PowertoolsFunction._forPattern(scope, 'Starter', {
     ...options,
@@ -307,6 +313,13 @@ function addTuneOnDeploy(owner: Construct, constructName: string, tuner: Tuner, 
   // CloudFormation invokes it asynchronously: a crash is retried, and the deterministic
   // execution name makes a retried start find the first one's execution.
   starter.function.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.minutes(30) });
+  const invokeConfig = starter.function.node.tryFindChild('EventInvokeConfig');
+  if (invokeConfig) {
+    Validations.of(invokeConfig).acknowledge({
+      id: 'Serverless-LambdaAsyncFailureDestination',
+      reason: 'Only CloudFormation invokes the starter; an invocation that fails for good leaves the custom resource unanswered, and the deployment fails at its service timeout, which is where it shows.',
+    });
+  }
   const stateMachine = tuner.stateMachine;
   stateMachine.grantStartExecution(starter.role);
   starter.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['states:ListExecutions'], resources: [stateMachine.stateMachineArn] }));

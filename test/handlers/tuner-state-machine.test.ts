@@ -9,10 +9,10 @@ if (!(Promise as any).withResolvers) {
 }
 import { Stack } from 'aws-cdk-lib';
 import { PowerTunedFunction } from '../../src/power-tuning';
-import { createTestApp } from '../support/app';
-import { importTemplate } from '../support/assets';
 import { FakeLambda, Outcome } from '../power-tuning/support/fake-lambda';
 import { InterpretedTuner, SM_ARN, synthesizedDefinition } from '../power-tuning/support/interpreted-tuner';
+import { createTestApp } from '../support/app';
+import { importTemplate } from '../support/assets';
 
 // The definition CDK synthesizes runs in aws-local-stepfunctions; every Task calls the
 // bundled tuner asset (assets/tuner) on a fake Lambda API (test/power-tuning/support/fake-lambda.ts)

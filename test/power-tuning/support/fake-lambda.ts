@@ -51,6 +51,9 @@ export class FakeLambda {
   /** Throws instead of deleting aliases (a cleanup that fails). */
   deleteAliasError?: Error;
   publishCount = 0;
+  /** The PublishVersion call (1-based) that fails with a ServiceException. */
+  failPublishAt?: number;
+  private publishCalls = 0;
   readonly client = new LambdaClient({ region: 'eu-west-1' });
 
   constructor(sdk: any, readonly behaviour: (memory: number, qualifier: string) => Outcome = defaultBehaviour) {
@@ -80,6 +83,7 @@ export class FakeLambda {
       return this.latest();
     });
     on(sdk.PublishVersionCommand, (input) => {
+      if (++this.publishCalls === this.failPublishAt) throw awsError('ServiceException', 'Service unavailable');
       this.checkRevision(input.RevisionId);
       const last = this.versions[this.versions.length - 1];
       // Lambda publishes nothing new when $LATEST equals the last version.

@@ -2,9 +2,13 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { StateMachine } from 'aws-local-stepfunctions';
 import { mockClient } from 'aws-sdk-client-mock';
 import { FakeLambda, FN } from './fake-lambda';
+
+// The package ships CommonJS for Node, but its type declarations are ESM-only, which a
+// CommonJS test file cannot import.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { StateMachine } = require('aws-local-stepfunctions');
 
 /**
  * Runs the state machine definition CDK synthesized in aws-local-stepfunctions, with each
@@ -42,7 +46,7 @@ export interface RunOutcome {
 }
 
 export class InterpretedTuner {
-  readonly machine: StateMachine;
+  readonly machine: any;
   readonly sfn = new SFNClient({ region: 'eu-west-1' });
   readonly ssm = new SSMClient({ region: 'eu-west-1' });
   /** Executions by name: running ones have no outcome yet. */
@@ -113,8 +117,8 @@ export class InterpretedTuner {
         if (event.type === 'StateRetried') retries.push(event.state.name);
       }
     })();
-    entry.outcome = run.result.then(
-      async (output) => {
+    const outcome: Promise<RunOutcome> = run.result.then(
+      async (output: unknown) => {
         await collect;
         if (entry.status === 'RUNNING') entry.status = 'SUCCEEDED';
         return { output, states, retries };
@@ -125,7 +129,8 @@ export class InterpretedTuner {
         return { error: { name: err.cause?.name ?? err.name, message: err.cause?.message ?? err.message }, states, retries };
       },
     );
-    return { arn, outcome: entry.outcome };
+    entry.outcome = outcome;
+    return { arn, outcome };
   }
 
   /** Runs one execution to its end. */
