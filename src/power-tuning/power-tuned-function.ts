@@ -6,6 +6,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { PowerTuner, TuningOptions } from './power-tuner';
+import { memoryFromLastTuning } from './tuning-result-lookup';
 import { HANDLE_ENTRY } from '../core/contract/entry';
 import { DashboardBuilder } from '../core/dashboard-builder';
 import { AsyncInvocationOptions, PowertoolsFunctionOptions } from '../core/function-options';
@@ -17,7 +18,18 @@ import { PowertoolsFunction } from '../core/powertools-function';
  * Props of a PowerTunedFunction: the function's (as PowertoolsFunction's) and the tuning
  * props (as PowerTuner's), which are the defaults of every tuning run.
  */
-export interface PowerTunedFunctionProps extends PowertoolsFunctionOptions, AsyncInvocationOptions, TuningOptions {}
+export interface PowerTunedFunctionProps extends PowertoolsFunctionOptions, AsyncInvocationOptions, TuningOptions {
+  /**
+   * Take the function's memory from the last tuning result in `resultsParameterName`,
+   * through a CDK context lookup at synth time. The CLI caches the value in
+   * cdk.context.json, so a new recommendation arrives as a reviewed diff of that file;
+   * `memorySizeMb` applies until a run has written a result. Needs `resultsParameterName`
+   * and a stack with a concrete `env`.
+   *
+   * @default false
+   */
+  readonly memorySizeFromTuningResult?: boolean;
+}
 
 /**
  * A Lambda function with its own AWS Lambda Power Tuning state machine: a
@@ -53,7 +65,10 @@ export class PowerTunedFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: PowerTunedFunctionProps = {}) {
     super(scope, id);
-    const fn = PowertoolsFunction._forPattern(this, 'Handler', props, {
+    const tunedMemory = props.memorySizeFromTuningResult
+      ? memoryFromLastTuning(this, `PowerTunedFunction ${this.node.path}`, props.resultsParameterName)
+      : undefined;
+    const fn = PowertoolsFunction._forPattern(this, 'Handler', { ...props, memorySizeMb: tunedMemory ?? props.memorySizeMb }, {
       constructName: 'PowerTunedFunction',
       owner: this,
       template: POWER_TUNED_TEMPLATE,
