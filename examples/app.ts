@@ -21,6 +21,7 @@ import {
   IdempotentFunction,
   ObservableApi,
   PowerTunedFunction,
+  PowerTuner,
   PowertoolsFunction,
   RecordIdempotencyKey,
   SqsBatchConsumer,
@@ -42,7 +43,7 @@ export class ExampleStack extends Stack {
 
     // Idempotency: one shared table, your own logic wrapped by the template.
     const shared = new IdempotencyTable(this, 'SharedIdempotency', { sortKeyName: 'sk' });
-    new IdempotentFunction(this, 'Payments', {
+    const payments = new IdempotentFunction(this, 'Payments', {
       table: shared.table,
       staticPartitionKeyValue: 'payments',
       handlerCode: HandlerCode.fromEntry(path.join(__dirname, 'idempotency', 'charge-payment.ts')),
@@ -108,6 +109,9 @@ export class ExampleStack extends Stack {
 
     // Power tuning: the demo template with its own tuner state machine, scoped to this one function.
     new PowerTunedFunction(this, 'Tuned');
+
+    // A tuner for a function created by another construct: its IAM names that one function only.
+    new PowerTuner(this, 'PaymentsTuner', { function: payments.function, powerValuesMb: [256, 512, 1024] });
 
     // Your logic, tuned on every deployment that changes it, results written to SSM for pipelines.
     new PowerTunedFunction(this, 'TunedSort', {
