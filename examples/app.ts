@@ -21,6 +21,7 @@ import {
   IdempotentFunction,
   ObservableApi,
   PowerTunedFunction,
+  PowerTuner,
   TuningSampling,
   PowertoolsFunction,
   RecordIdempotencyKey,
@@ -45,7 +46,7 @@ export class ExampleStack extends Stack {
 
     // Idempotency: one shared table, your own logic wrapped by the template.
     const shared = new IdempotencyTable(this, 'SharedIdempotency', { sortKeyName: 'sk' });
-    new IdempotentFunction(this, 'Payments', {
+    const payments = new IdempotentFunction(this, 'Payments', {
       table: shared.table,
       staticPartitionKeyValue: 'payments',
       handlerCode: HandlerCode.fromEntry(path.join(__dirname, 'idempotency', 'charge-payment.ts')),
@@ -122,6 +123,9 @@ export class ExampleStack extends Stack {
       sampling: TuningSampling.adaptive(),
       weightedPayloads: [{ payload: { iterations: 1000 }, weight: 0.8 }, { payload: { iterations: 20000 }, weight: 0.2 }],
     });
+
+    // A tuner for a function created by another construct: its IAM names that one function only.
+    new PowerTuner(this, 'PaymentsTuner', { function: payments.function, powerValuesMb: [256, 512, 1024] });
 
     // Your logic, tuned on every deployment that changes it, results written to SSM for pipelines.
     new PowerTunedFunction(this, 'TunedSort', {

@@ -27,6 +27,7 @@ from cdk_serverless_powertools import (
     MonitoringOptions,
     ObservableApi,
     PowerTunedFunction,
+    PowerTuner,
     TuningSampling,
     PowertoolsFunction,
     PowertoolsLayer,
@@ -170,6 +171,10 @@ class ExampleStack(Stack):
             results_parameter_name="/examples/power-tuning",
             handler_code=HandlerCode.template(),
         )
+
+        # A tuner for a function another construct created; its IAM names that one function only.
+        payments = IdempotentFunction(self, "TunedPayments")
+        PowerTuner(self, "PaymentsTuner", function=payments.function, power_values_mb=[256, 512, 1024])
 
         # A Python function of your own, in a VPC, with the official Powertools for Python layer and the
         # production checklist (log-group key, one-year retention); the construct wires the rest.

@@ -1,4 +1,4 @@
-import { Duration, Stack, Tokenization, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -21,13 +21,16 @@ export const TUNER_FUNCTION_MEMORY_MB = 256;
 /** Errors that mean "slow down": Lambda throttling the tuner's own functions, or the tuner's Lambda API calls. */
 export const THROTTLING_ERRORS = ['Lambda.TooManyRequestsException', 'TooManyRequestsException', 'ThrottlingException'];
 
+/** A task waits this much longer than its function may run, so the function's own timeout is what reports. */
+const TASK_TIMEOUT_MARGIN = Duration.seconds(30);
+
 /** What the tuner needs from the construct. @internal */
 export interface TunerProps {
   readonly constructName: string;
-  readonly target: lambda.Function;
+  readonly target: lambda.IFunction;
   readonly defaults: TuningConfig;
   readonly logRetention: logs.RetentionDays;
-  /** What the tuner's functions inherit from the tuned function's options (see `helperFunctionOptions`). */
+  /** What the tuner's functions inherit (see `helperFunctionOptions`). */
   readonly functionOptions: PowertoolsFunctionOptions;
   readonly resultsParameterName?: string;
   /** With tuneOnDeploy: how long an execution the starter started waits before Initialize. */
@@ -44,15 +47,22 @@ export interface Tuner {
   readonly stateMachine: sfn.StateMachine;
   readonly logGroup: logs.LogGroup;
   readonly functions: PowertoolsFunction[];
+  readonly cleaner: PowertoolsFunction;
+  /** Invokes the tuned function: run options (processors, payload objects) grant to its role. */
+  readonly executor: PowertoolsFunction;
+  /** The initializer's permission to list this state machine's executions: a run must not start before it exists. */
+  readonly executionsPolicy: iam.Policy;
+  /** Grants the one-function Lambda permissions (and their acknowledgements) to another role, e.g. the starter's. */
+  readonly grantOnTarget: (role: iam.IRole, actions: string[], qualified: boolean) => void;
 }
 
 /**
  * Builds the tuner: five small functions from the `tuner` asset with the library's
  * function defaults, and a Standard state machine
- * `Defaults → Initialize → Execute (Map) → Cleanup → Analyze → output`, where any failure
- * before Analyze goes through CleanupOnError. With an on-deploy delay, a run whose input
- * has `onDeploy: true` first waits that long (`StartedByDeploy → WaitAfterDeploy`). Every Lambda permission names the tuned
- * function, its versions and aliases; never `*`.
+ * `Defaults → Initialize → PublishVersions (loop) → Execute (Map) → Cleanup → Analyze → output`,
+ * where any failure before Analyze goes through CleanupOnError. With an on-deploy delay,
+ * a run whose input has `onDeploy: true` first waits that long. Every Lambda permission
+ * names the tuned function, its versions and aliases; never `*`.
  * @internal
  */
 export function buildTuner(scope: Construct, props: TunerProps): Tuner {
@@ -60,14 +70,7 @@ export function buildTuner(scope: Construct, props: TunerProps): Tuner {
   const stack = Stack.of(scope);
   const functionArn = target.functionArn;
   const versionsAndAliases = `${functionArn}:*`;
-  const targetLogicalId = stack.getLogicalId(target.node.defaultChild as lambda.CfnFunction);
-
-  const environment = {
-    [TUNER_ENV.tunedFunctionName.name]: target.functionName,
-    [TUNER_ENV.tunedFunctionMemoryMb.name]: Tokenization.stringifyNumber(
-      (target.node.defaultChild as lambda.CfnFunction).memorySize ?? 128,
-    ),
-  };
+  const nagResource = nagResourceOf(stack, target);
 
   const tunerFunction = (id: string, handler: string, timeout: Duration, description: string, extraEnv: Record<string, string> = {}) =>
     PowertoolsFunction._forPattern(scope, id, {
@@ -81,42 +84,54 @@ export function buildTuner(scope: Construct, props: TunerProps): Tuner {
       constructName: props.constructName,
       template: TUNER_TEMPLATE,
       description,
-      wiringEnvironment: { ...environment, ...extraEnv },
+      wiringEnvironment: { [TUNER_ENV.tunedFunctionName.name]: target.functionName, ...extraEnv },
       syncOnlyReason: 'Invoked synchronously by the tuner state machine (or CloudFormation), which handles and reports its failures; there are no asynchronous events to keep.',
       dashboardTitle: `Tuner function ${id}`,
     });
 
-  const grantOnTarget = (role: iam.IRole, actions: string[], resources: string[]) => {
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources }));
-    if (resources.includes(versionsAndAliases)) {
+  const grantOnTarget = (role: iam.IRole, actions: string[], qualified: boolean) => {
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: qualified ? [functionArn, versionsAndAliases] : [functionArn] }));
+    if (qualified && nagResource) {
       Validations.of(role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${targetLogicalId}.Arn>:*]`,
+        id: `AwsSolutions-IAM5[Resource::${nagResource}:*]`,
         reason: 'The wildcard covers only the versions and aliases of the one tuned function (ARN:*), which the tuner creates, invokes and deletes.',
       });
     }
+  };
+  const qualifiedOnly = (role: iam.IRole, actions: string[]) => {
+    // Qualified ARNs only: e.g. DeleteFunction may delete versions, never the function itself.
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [versionsAndAliases] }));
+    if (nagResource) {
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagResource}:*]`,
+        reason: 'The wildcard covers only the versions and aliases of the one tuned function (ARN:*), which the tuner creates, invokes and deletes.',
+      });
+    }
+  };
+  const grantCleanup = (role: iam.IRole) => {
+    grantOnTarget(role, ['lambda:ListAliases', 'lambda:ListVersionsByFunction', 'lambda:GetFunctionConfiguration', 'lambda:UpdateFunctionConfiguration'], false);
+    grantOnTarget(role, ['lambda:DeleteAlias'], true);
+    qualifiedOnly(role, ['lambda:DeleteFunction']);
   };
 
   const initializer = tunerFunction(
     'Initializer',
     'initializer',
-    Duration.minutes(15),
-    'Power tuner: publishes a version and alias per power value',
+    Duration.minutes(5),
+    'Power tuner: checks the input, refuses overlapping runs, removes leftovers and reads the function at run start',
   );
-  grantOnTarget(initializer.role, ['lambda:GetFunctionConfiguration', 'lambda:UpdateFunctionConfiguration', 'lambda:PublishVersion'], [functionArn]);
-  grantOnTarget(initializer.role, ['lambda:CreateAlias', 'lambda:UpdateAlias'], [functionArn, versionsAndAliases]);
+  grantCleanup(initializer.role);
+
+  const publisher = tunerFunction('Publisher', 'publisher', Duration.minutes(15), 'Power tuner: publishes a version and alias per power value');
+  grantOnTarget(publisher.role, ['lambda:GetFunctionConfiguration', 'lambda:UpdateFunctionConfiguration', 'lambda:PublishVersion'], false);
+  // Reading a version's configuration (its state) and pointing the run's aliases.
+  grantOnTarget(publisher.role, ['lambda:GetFunctionConfiguration', 'lambda:CreateAlias', 'lambda:UpdateAlias'], true);
 
   const executor = tunerFunction('Executor', 'executor', Duration.minutes(15), 'Power tuner: invokes each power value and measures it');
-  grantOnTarget(executor.role, ['lambda:InvokeFunction'], [versionsAndAliases]);
+  qualifiedOnly(executor.role, ['lambda:InvokeFunction']);
 
   const cleaner = tunerFunction('Cleaner', 'cleaner', Duration.minutes(5), 'Power tuner: deletes its versions and aliases');
-  grantOnTarget(
-    cleaner.role,
-    ['lambda:ListAliases', 'lambda:ListVersionsByFunction', 'lambda:GetFunctionConfiguration', 'lambda:UpdateFunctionConfiguration'],
-    [functionArn],
-  );
-  grantOnTarget(cleaner.role, ['lambda:DeleteAlias'], [functionArn, versionsAndAliases]);
-  // Qualified ARNs only: the cleaner can delete versions, never the function itself.
-  grantOnTarget(cleaner.role, ['lambda:DeleteFunction'], [versionsAndAliases]);
+  grantCleanup(cleaner.role);
 
   const analyzer = tunerFunction(
     'Analyzer',
@@ -137,12 +152,7 @@ export function buildTuner(scope: Construct, props: TunerProps): Tuner {
   }
 
   const logGroup = encryptedLogGroup(scope, 'StateMachineLogs', props.logRetention, props.functionOptions.logGroupEncryptionKey);
-  const definition = buildDefinition(scope, props.defaults, {
-    initializer: initializer.function,
-    executor: executor.function,
-    cleaner: cleaner.function,
-    analyzer: analyzer.function,
-  }, props.onDeployDelay);
+  const definition = buildDefinition(scope, props.defaults, { initializer, publisher, executor, cleaner, analyzer }, props.onDeployDelay);
   const stateMachine = new sfn.StateMachine(scope, 'StateMachine', {
     definitionBody: sfn.DefinitionBody.fromChainable(definition),
     stateMachineType: sfn.StateMachineType.STANDARD,
@@ -152,7 +162,8 @@ export function buildTuner(scope: Construct, props: TunerProps): Tuner {
     timeout: stateMachineTimeout(props.onDeployDelay),
     comment: `Power tuning of ${target.node.path}`,
   });
-  const tunerIds = [initializer, executor, cleaner, analyzer].map((f) => stack.getLogicalId(f.function.node.defaultChild as lambda.CfnFunction));
+  const functions = [initializer, publisher, executor, cleaner, analyzer];
+  const tunerIds = functions.map((f) => stack.getLogicalId(f.function.node.defaultChild as lambda.CfnFunction));
   Validations.of(stateMachine.role).acknowledge(
     {
       id: 'AwsSolutions-IAM5[Resource::*]',
@@ -164,22 +175,51 @@ export function buildTuner(scope: Construct, props: TunerProps): Tuner {
     })),
   );
 
-  return {
-    stateMachine,
-    logGroup,
-    functions: [initializer, executor, cleaner, analyzer],
-  };
+  // Its own policy, not the role's default one: the state machine names the initializer,
+  // so a default-policy statement naming the state machine would be a dependency cycle.
+  const executionsPolicy = new iam.Policy(scope, 'InitializerExecutionsPolicy', {
+    roles: [initializer.role],
+    statements: [new iam.PolicyStatement({ actions: ['states:ListExecutions'], resources: [stateMachine.stateMachineArn] })],
+  });
+
+  return { stateMachine, logGroup, functions, cleaner, executor, executionsPolicy, grantOnTarget };
+}
+
+/** How cdk-nag writes the tuned function's ARN in a finding, when we can know it. */
+function nagResourceOf(stack: Stack, target: lambda.IFunction): string | undefined {
+  const cfn = target.node.defaultChild;
+  if (cfn instanceof lambda.CfnFunction && Stack.of(cfn) === stack) return `<${stack.getLogicalId(cfn)}.Arn>`;
+  if (!Token.isUnresolved(target.functionArn)) return target.functionArn;
+  return undefined;
+}
+
+/** The ARN pattern of this state machine's executions. @internal */
+export function executionArnPattern(stateMachine: sfn.StateMachine): string {
+  return Stack.of(stateMachine).formatArn({
+    service: 'states',
+    resource: 'execution',
+    resourceName: `${stateMachine.stateMachineName}:*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
 }
 
 interface TunerFunctions {
-  readonly initializer: lambda.IFunction;
-  readonly executor: lambda.IFunction;
-  readonly cleaner: lambda.IFunction;
-  readonly analyzer: lambda.IFunction;
+  readonly initializer: PowertoolsFunction;
+  readonly publisher: PowertoolsFunction;
+  readonly executor: PowertoolsFunction;
+  readonly cleaner: PowertoolsFunction;
+  readonly analyzer: PowertoolsFunction;
 }
 
-function invoke(scope: Construct, id: string, fn: lambda.IFunction, props: Partial<tasks.LambdaInvokeProps> = {}): tasks.LambdaInvoke {
-  const task = new tasks.LambdaInvoke(scope, id, { lambdaFunction: fn, payloadResponseOnly: true, retryOnServiceExceptions: true, ...props });
+function invoke(scope: Construct, id: string, fn: PowertoolsFunction, props: Partial<tasks.LambdaInvokeProps> = {}): tasks.LambdaInvoke {
+  const task = new tasks.LambdaInvoke(scope, id, {
+    lambdaFunction: fn.function,
+    payloadResponseOnly: true,
+    retryOnServiceExceptions: true,
+    // A lost invocation must not hold the run until the state machine's own timeout.
+    taskTimeout: sfn.Timeout.duration(fn.timeout.plus(TASK_TIMEOUT_MARGIN)),
+    ...props,
+  });
   task.addRetry({ errors: THROTTLING_ERRORS, interval: Duration.seconds(2), maxAttempts: 6, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
   return task;
 }
@@ -192,8 +232,9 @@ function stateMachineTimeout(onDeployDelay: Duration | undefined): Duration {
 }
 
 function buildDefinition(scope: Construct, defaults: TuningConfig, fns: TunerFunctions, onDeployDelay?: Duration): sfn.IChainable {
+  const ownRun = { executionArn: sfn.JsonPath.stringAt('$$.Execution.Id') };
   const failed = new sfn.Fail(scope, 'TuningFailed', { errorPath: '$.error.Error', causePath: '$.error.Cause' });
-  const cleanupOnError = invoke(scope, 'CleanupOnError', fns.cleaner, { resultPath: sfn.JsonPath.DISCARD });
+  const cleanupOnError = invoke(scope, 'CleanupOnError', fns.cleaner, { payload: sfn.TaskInput.fromObject(ownRun), resultPath: sfn.JsonPath.DISCARD });
   cleanupOnError.addCatch(failed, { resultPath: '$.cleanupError' });
   cleanupOnError.next(failed);
 
@@ -204,10 +245,22 @@ function buildDefinition(scope: Construct, defaults: TuningConfig, fns: TunerFun
   });
 
   const initialize = invoke(scope, 'Initialize', fns.initializer, {
-    payload: sfn.TaskInput.fromObject({ input: sfn.JsonPath.objectAt('$$.Execution.Input'), defaults: sfn.JsonPath.objectAt('$.defaults') }),
+    payload: sfn.TaskInput.fromObject({
+      input: sfn.JsonPath.objectAt('$$.Execution.Input'),
+      defaults: sfn.JsonPath.objectAt('$.defaults'),
+      execution: { executionArn: sfn.JsonPath.stringAt('$$.Execution.Id'), stateMachineArn: sfn.JsonPath.stringAt('$$.StateMachine.Id') },
+    }),
     resultPath: '$.plan',
   });
   initialize.addCatch(cleanupOnError, { resultPath: '$.error' });
+
+  // Versions are published a few per call in a loop, never num × powerValues in one call.
+  const publishFromFirst = new sfn.Pass(scope, 'PublishFromFirst', { result: sfn.Result.fromObject({ next: 0, done: false }), resultPath: '$.publish' });
+  const publish = invoke(scope, 'PublishVersions', fns.publisher, {
+    payload: sfn.TaskInput.fromObject({ plan: sfn.JsonPath.objectAt('$.plan'), next: sfn.JsonPath.numberAt('$.publish.next') }),
+    resultPath: '$.publish',
+  });
+  publish.addCatch(cleanupOnError, { resultPath: '$.error' });
 
   const execute = invoke(scope, 'ExecutePowerValue', fns.executor);
   const markSkipped = new sfn.Pass(scope, 'MarkSkipped', {
@@ -249,7 +302,11 @@ function buildDefinition(scope: Construct, defaults: TuningConfig, fns: TunerFun
     .when(sfn.Condition.and(sfn.Condition.isPresent(samplingMode), sfn.Condition.stringEquals(samplingMode, 'adaptive')), executeAdaptively)
     .otherwise(executeAll);
 
-  const cleanup = invoke(scope, 'Cleanup', fns.cleaner, { resultPath: sfn.JsonPath.DISCARD });
+  const allPublished = new sfn.Choice(scope, 'AllPublished')
+    .when(sfn.Condition.booleanEquals('$.publish.done', true), sampling)
+    .otherwise(publish);
+
+  const cleanup = invoke(scope, 'Cleanup', fns.cleaner, { payload: sfn.TaskInput.fromObject(ownRun), resultPath: sfn.JsonPath.DISCARD });
   cleanup.addCatch(failed, { resultPath: '$.error' });
 
   const analyze = invoke(scope, 'Analyze', fns.analyzer, {
@@ -258,7 +315,11 @@ function buildDefinition(scope: Construct, defaults: TuningConfig, fns: TunerFun
   });
   analyze.addCatch(failed, { resultPath: '$.error' });
 
-  const done = new sfn.Pass(scope, 'Done', { outputPath: '$.analysis' });
+  // The recommendation, and whether $LATEST got its memory back (or changed during the run).
+  const done = new sfn.Pass(scope, 'Done', {
+    parameters: { output: sfn.JsonPath.jsonMerge(sfn.JsonPath.objectAt('$.analysis'), sfn.JsonPath.objectAt('$.publish.report')) },
+    outputPath: '$.output',
+  });
   const allFailed = new sfn.Fail(scope, 'AllPowerValuesFailed', {
     error: 'PowerTuning.AllPowerValuesFailed',
     causePath: '$.analysis.message',
@@ -267,12 +328,12 @@ function buildDefinition(scope: Construct, defaults: TuningConfig, fns: TunerFun
     .when(sfn.Condition.isPresent('$.analysis.recommendation'), done)
     .otherwise(allFailed);
 
-  const tuning = defaultsState.next(initialize).next(sampling);
   sampling.afterwards().next(cleanup).next(analyze).next(hasRecommendation);
+  const tuning = defaultsState.next(initialize).next(publishFromFirst).next(publish).next(allPublished);
   if (!onDeployDelay) return tuning;
 
   // A run the deployment started waits, so CloudFormation has finished with the function
-  // (including a rollback) before the initializer changes its memory. Other runs start at once.
+  // (including a rollback) before the run changes its memory. Other runs start at once.
   const waitAfterDeploy = new sfn.Wait(scope, 'WaitAfterDeploy', {
     comment: 'Started by a deployment: let CloudFormation finish updating the function first',
     time: sfn.WaitTime.duration(onDeployDelay),

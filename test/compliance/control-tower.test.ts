@@ -67,7 +67,7 @@ const KNOWN: Record<string, string[]> = {
     'CT.LAMBDA.PR.3 Api/Handler/Function/Resource',
   ],
   PowerTunedFunction: [
-    ...['Tuned/Handler', 'Tuned/Tuner/Initializer', 'Tuned/Tuner/Executor', 'Tuned/Tuner/Cleaner', 'Tuned/Tuner/Analyzer'].flatMap((fn) => [
+    ...['Tuned/Handler', 'Tuned/Tuner/Initializer', 'Tuned/Tuner/Publisher', 'Tuned/Tuner/Executor', 'Tuned/Tuner/Cleaner', 'Tuned/Tuner/Analyzer'].flatMap((fn) => [
       `CT.CLOUDWATCH.PR.2 ${fn}/LogGroup/Resource`,
       `CT.CLOUDWATCH.PR.3 ${fn}/LogGroup/Resource`,
       `CT.LAMBDA.PR.3 ${fn}/Function/Resource`,

@@ -77,27 +77,29 @@ describe('PowerTunedFunction with no props', () => {
     expect(construct.asyncDeadLetterQueue).toBeDefined();
   });
 
-  test('four tuner functions from one asset, each with its handler, the defaults and the tuned function\'s name', () => {
+  test('five tuner functions from one asset, each with its handler, the defaults and the tuned function\'s name', () => {
     const fnId = logicalIdOf(t, 'AWS::Lambda::Function', { Handler: 'index.handler' });
-    const expected: Record<string, number> = { 'index.initializer': 900, 'index.executor': 900, 'index.cleaner': 300, 'index.analyzer': 30 };
+    const expected: Record<string, number> = { 'index.initializer': 300, 'index.publisher': 900, 'index.executor': 900, 'index.cleaner': 300, 'index.analyzer': 30 };
     const codes = new Set<string>();
     for (const [handler, timeout] of Object.entries(expected)) {
       const id = logicalIdOf(t, 'AWS::Lambda::Function', { Handler: handler });
       const props = (t.toJSON().Resources[id] as any).Properties;
       expect(props).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Timeout: timeout, MemorySize: 256, TracingConfig: { Mode: 'Active' } });
-      expect(props.Environment.Variables).toMatchObject({ TUNED_FUNCTION_NAME: { Ref: fnId }, TUNED_FUNCTION_MEMORY_MB: '256' });
+      expect(props.Environment.Variables).toMatchObject({ TUNED_FUNCTION_NAME: { Ref: fnId } });
+      // the memory to restore is read at run start, never from a deploy-time variable
+      expect(props.Environment.Variables.TUNED_FUNCTION_MEMORY_MB).toBeUndefined();
       expect(props.Environment.Variables.RESULTS_PARAMETER_NAME).toBeUndefined();
       codes.add(JSON.stringify(props.Code));
     }
     expect(codes.size).toBe(1);
     // no run-on-deploy by default
     t.resourceCountIs('Custom::PowerTuningOnDeploy', 0);
-    t.resourceCountIs('AWS::Lambda::Function', 5);
+    t.resourceCountIs('AWS::Lambda::Function', 6);
   });
 
   test('every log group has a finite retention', () => {
     const groups = Object.values(t.findResources('AWS::Logs::LogGroup')) as any[];
-    expect(groups).toHaveLength(6);
+    expect(groups).toHaveLength(7);
     for (const g of groups) expect(g.Properties.RetentionInDays).toBe(90);
   });
 
@@ -114,23 +116,28 @@ describe('PowerTunedFunction with no props', () => {
     expect(construct.stateMachineLogGroup).toBeDefined();
   });
 
-  test('definition: Initialize → Execute (Map) → Cleanup → Analyze → output, with catch → cleanup', () => {
+  test('definition: Initialize → PublishVersions (loop) → Execute (Map) → Cleanup → Analyze → output, with catch → cleanup', () => {
     const d = definition(t);
     expect(d.StartAt).toBe('Defaults');
     expect(d.TimeoutSeconds).toBe(7200);
     const s = d.States;
     expect(Object.keys(s).sort()).toEqual(
-      ['AllPowerValuesFailed', 'Analyze', 'Cleanup', 'CleanupOnError', 'Defaults', 'Done', 'Execute', 'HasRecommendation', 'Initialize', 'TuningFailed']
+      ['AllPowerValuesFailed', 'AllPublished', 'Analyze', 'Cleanup', 'CleanupOnError', 'Defaults', 'Done', 'Execute', 'HasRecommendation', 'Initialize', 'PublishFromFirst', 'PublishVersions', 'TuningFailed']
         .concat(['Sampling', 'ExecuteAdaptively']).sort(),
     );
+    const catchToCleanup = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'CleanupOnError' }];
     expect(s.Defaults).toMatchObject({ Type: 'Pass', Result: DEFAULT_TUNING_CONFIG, ResultPath: '$.defaults', Next: 'Initialize' });
     expect(s.Initialize).toMatchObject({
       Type: 'Task',
       Resource: expect.stringMatching(/^<FnTunerInitializerFunction/),
-      Parameters: { 'input.$': '$$.Execution.Input', 'defaults.$': '$.defaults' },
+      Parameters: {
+        'input.$': '$$.Execution.Input',
+        'defaults.$': '$.defaults',
+        'execution': { 'executionArn.$': '$$.Execution.Id', 'stateMachineArn.$': '$$.StateMachine.Id' },
+      },
       ResultPath: '$.plan',
-      Next: 'Sampling',
-      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'CleanupOnError' }],
+      Next: 'PublishFromFirst',
+      Catch: catchToCleanup,
     });
     // adaptive sampling runs every value in one executor call; fixed sampling maps over them
     expect(s.Sampling).toMatchObject({ Type: 'Choice', Default: 'Execute', Choices: [{ Next: 'ExecuteAdaptively' }] });
@@ -140,15 +147,24 @@ describe('PowerTunedFunction with no props', () => {
       Parameters: { 'targets.$': '$.plan.targets', 'config.$': '$.plan.config', 'function.$': '$.plan.function' },
       ResultPath: '$.results',
       Next: 'Cleanup',
-      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'CleanupOnError' }],
+      Catch: catchToCleanup,
     });
+    expect(s.PublishFromFirst).toEqual({ Type: 'Pass', Result: { next: 0, done: false }, ResultPath: '$.publish', Next: 'PublishVersions' });
+    expect(s.PublishVersions).toMatchObject({
+      Resource: expect.stringMatching(/^<FnTunerPublisherFunction/),
+      Parameters: { 'plan.$': '$.plan', 'next.$': '$.publish.next' },
+      ResultPath: '$.publish',
+      Next: 'AllPublished',
+      Catch: catchToCleanup,
+    });
+    expect(s.AllPublished).toEqual({ Type: 'Choice', Choices: [{ Variable: '$.publish.done', BooleanEquals: true, Next: 'Sampling' }], Default: 'PublishVersions' });
     expect(s.Execute).toMatchObject({
       Type: 'Map',
       ItemsPath: '$.plan.targets',
       ItemSelector: { 'target.$': '$$.Map.Item.Value', 'config.$': '$.plan.config', 'function.$': '$.plan.function' },
       ResultPath: '$.results',
       Next: 'Cleanup',
-      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'CleanupOnError' }],
+      Catch: catchToCleanup,
     });
     // no MaxConcurrency: every power value runs at once, as in the anchor
     expect(s.Execute.MaxConcurrency).toBeUndefined();
@@ -156,7 +172,8 @@ describe('PowerTunedFunction with no props', () => {
     expect(inner.ExecutePowerValue).toMatchObject({ Type: 'Task', Resource: expect.stringMatching(/^<FnTunerExecutorFunction/), End: true });
     expect(inner.ExecutePowerValue.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'MarkSkipped' }]);
     expect(inner.MarkSkipped).toMatchObject({ Type: 'Pass', End: true, Parameters: { 'powerMb.$': '$.target.powerMb', 'status': 'skipped', 'reason.$': expect.stringContaining('States.Format') } });
-    expect(s.Cleanup).toMatchObject({ Resource: expect.stringMatching(/^<FnTunerCleanerFunction/), ResultPath: null, Next: 'Analyze' });
+    // cleanup is scoped to this execution's own run
+    expect(s.Cleanup).toMatchObject({ Resource: expect.stringMatching(/^<FnTunerCleanerFunction/), Parameters: { 'executionArn.$': '$$.Execution.Id' }, ResultPath: null, Next: 'Analyze' });
     expect(s.Analyze).toMatchObject({
       Resource: expect.stringMatching(/^<FnTunerAnalyzerFunction/),
       Parameters: { 'plan.$': '$.plan', 'results.$': '$.results' },
@@ -164,16 +181,40 @@ describe('PowerTunedFunction with no props', () => {
       Next: 'HasRecommendation',
     });
     expect(s.HasRecommendation).toMatchObject({ Type: 'Choice', Choices: [{ Variable: '$.analysis.recommendation', IsPresent: true, Next: 'Done' }], Default: 'AllPowerValuesFailed' });
-    expect(s.Done).toEqual({ Type: 'Pass', OutputPath: '$.analysis', End: true });
+    expect(s.Done).toEqual({ Type: 'Pass', Parameters: { 'output.$': 'States.JsonMerge($.analysis, $.publish.report, false)' }, OutputPath: '$.output', End: true });
     expect(s.AllPowerValuesFailed).toEqual({ Type: 'Fail', Error: 'PowerTuning.AllPowerValuesFailed', CausePath: '$.analysis.message' });
-    expect(s.CleanupOnError).toMatchObject({ Resource: expect.stringMatching(/^<FnTunerCleanerFunction/), ResultPath: null, Next: 'TuningFailed' });
+    expect(s.CleanupOnError).toMatchObject({ Resource: expect.stringMatching(/^<FnTunerCleanerFunction/), Parameters: { 'executionArn.$': '$$.Execution.Id' }, ResultPath: null, Next: 'TuningFailed' });
     expect(s.CleanupOnError.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.cleanupError', Next: 'TuningFailed' }]);
     expect(s.TuningFailed).toEqual({ Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' });
   });
 
+  test('every task has a timeout: its function\'s, plus 30 s', () => {
+    const s = definition(t).States;
+    const timeouts = {
+      Initialize: s.Initialize,
+      PublishVersions: s.PublishVersions,
+      ExecutePowerValue: s.Execute.ItemProcessor.States.ExecutePowerValue,
+      ExecuteAdaptively: s.ExecuteAdaptively,
+      Cleanup: s.Cleanup,
+      CleanupOnError: s.CleanupOnError,
+      Analyze: s.Analyze,
+    };
+    expect(Object.fromEntries(Object.entries(timeouts).map(([name, task]) => [name, task.TimeoutSeconds]))).toEqual({
+      Initialize: 330,
+      PublishVersions: 930,
+      ExecutePowerValue: 930,
+      ExecuteAdaptively: 930,
+      Cleanup: 330,
+      CleanupOnError: 330,
+      Analyze: 60,
+    });
+    const all = JSON.stringify(definition(t));
+    expect(all.match(/"Type":"Task"/g)).toHaveLength(Object.keys(timeouts).length);
+  });
+
   test('every task retries throttling and Lambda service errors', () => {
     const s = definition(t).States;
-    const tasks = [s.Initialize, s.Execute.ItemProcessor.States.ExecutePowerValue, s.Cleanup, s.CleanupOnError, s.Analyze];
+    const tasks = [s.Initialize, s.PublishVersions, s.Execute.ItemProcessor.States.ExecutePowerValue, s.ExecuteAdaptively, s.Cleanup, s.CleanupOnError, s.Analyze];
     for (const task of tasks) {
       const errors = task.Retry.flatMap((r: any) => r.ErrorEquals);
       expect(errors).toEqual(expect.arrayContaining(['Lambda.TooManyRequestsException', 'TooManyRequestsException', 'Lambda.ServiceException']));
@@ -188,15 +229,15 @@ describe('PowerTunedFunction with no props', () => {
     expect(names.sort()).toEqual(
       [
         ...[...functionSet, 'AsyncDeadLetterQueue'].map((n) => `Shop-Fn-Handler-${n}`),
-        ...['Initializer', 'Executor', 'Cleaner', 'Analyzer'].flatMap((f) => functionSet.map((n) => `Shop-Fn-Tuner-${f}-${n}`)),
-        'Shop-Fn-TunerExecutionsFailed',
-        'Shop-Fn-TunerExecutionsTimedOut',
+        ...['Initializer', 'Publisher', 'Executor', 'Cleaner', 'Analyzer'].flatMap((f) => functionSet.map((n) => `Shop-Fn-Tuner-${f}-${n}`)),
+        'Shop-Fn-Tuner-TunerExecutionsFailed',
+        'Shop-Fn-Tuner-TunerExecutionsTimedOut',
       ].sort(),
     );
     expect(construct.alarms).toHaveLength(names.length);
-    expect(construct.tunerFunctions.map((f) => f.node.id)).toEqual(['Initializer', 'Executor', 'Cleaner', 'Analyzer']);
+    expect(construct.tunerFunctions.map((f) => f.node.id)).toEqual(['Initializer', 'Publisher', 'Executor', 'Cleaner', 'Analyzer']);
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'Shop-Fn-TunerExecutionsFailed',
+      AlarmName: 'Shop-Fn-Tuner-TunerExecutionsFailed',
       Namespace: 'AWS/States',
       MetricName: 'ExecutionsFailed',
       Statistic: 'Sum',
@@ -204,7 +245,7 @@ describe('PowerTunedFunction with no props', () => {
       ComparisonOperator: 'GreaterThanThreshold',
       AlarmActions: [{ Ref: Match.stringLikeRegexp('^ServerlessPowertoolsAlarmsTopic') }],
     });
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Shop-Fn-TunerExecutionsTimedOut', MetricName: 'ExecutionsTimedOut' });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Shop-Fn-Tuner-TunerExecutionsTimedOut', MetricName: 'ExecutionsTimedOut' });
   });
 
   test('a dashboard with a function row and a tuner executions row', () => {
@@ -244,6 +285,8 @@ describe('IAM: scoped to the one function, its versions and aliases; never "*" f
       const tuned = logicalIdOf(t, 'AWS::Lambda::Function', { Handler: 'index.handler' });
       const tunerFns = Object.keys(t.findResources('AWS::Lambda::Function')).filter((id) => id !== tuned);
       const smRolePolicy = Object.keys(t.findResources('AWS::IAM::Policy')).find((id) => id.startsWith('FnTunerStateMachineRole'))!;
+      // the starter may invoke the cleaner (on stack delete), like the state machine
+      const invokesTuner = (policy: string) => policy === smRolePolicy || policy.startsWith('FnTunerTuneOnDeployStarter');
       const statements = lambdaStatements(t);
       expect(statements.length).toBeGreaterThanOrEqual(7);
       for (const st of statements) {
@@ -253,7 +296,7 @@ describe('IAM: scoped to the one function, its versions and aliases; never "*" f
         for (const resource of st.resources) {
           expect(resource).not.toBe('*');
           const allowed =
-            st.policy === smRolePolicy
+            invokesTuner(st.policy)
               ? tunerFns.flatMap((id) => [arnOf(id), versionsOf(id)])
               : [arnOf(tuned), versionsOf(tuned)];
           expect(allowed).toContainEqual(resource);
@@ -272,10 +315,20 @@ describe('IAM: scoped to the one function, its versions and aliases; never "*" f
     expect(byPolicy('FnTunerExecutor')).toEqual([['lambda:InvokeFunction', [versionsOf(tuned)]]]);
     expect(byPolicy('FnTunerCleaner')).toContainEqual(['lambda:DeleteFunction', [versionsOf(tuned)]]);
     expect(byPolicy('FnTunerAnalyzer')).toEqual([]);
-    const initActions = byPolicy('FnTunerInitializer').map(([a]) => a);
-    expect(initActions.sort()).toEqual(
+    const cleanupActions = ['lambda:DeleteAlias', 'lambda:DeleteFunction', 'lambda:GetFunctionConfiguration', 'lambda:ListAliases', 'lambda:ListVersionsByFunction', 'lambda:UpdateFunctionConfiguration'];
+    // the initializer sweeps leftovers: the cleaner's permissions, nothing to publish
+    expect(byPolicy('FnTunerInitializer').map(([a]) => a).sort()).toEqual(cleanupActions);
+    expect(byPolicy('FnTunerCleaner').map(([a]) => a).sort()).toEqual(cleanupActions);
+    expect([...new Set(byPolicy('FnTunerPublisher').map(([a]) => a))].sort()).toEqual(
       ['lambda:CreateAlias', 'lambda:GetFunctionConfiguration', 'lambda:PublishVersion', 'lambda:UpdateAlias', 'lambda:UpdateFunctionConfiguration'].sort(),
     );
+    // PublishVersion and configuration updates on the function itself only
+    expect(byPolicy('FnTunerPublisher')).toContainEqual(['lambda:PublishVersion', [arnOf(tuned)]]);
+    // the initializer may list this state machine's executions, in its own policy (a default-policy statement would be a cycle)
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: Match.stringLikeRegexp('^FnTunerInitializerExecutionsPolicy'),
+      PolicyDocument: { Statement: [{ Action: 'states:ListExecutions', Effect: 'Allow', Resource: { Ref: Match.stringLikeRegexp('^FnTunerStateMachine') } }] },
+    });
     // the tuned function itself gets no Lambda permission at all
     expect(byPolicy('FnServiceRole')).toEqual([]);
   });
@@ -307,10 +360,10 @@ describe('props', () => {
     t.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', MemorySize: 512, Timeout: 20 });
     t.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.cleaner',
-      Environment: { Variables: Match.objectLike({ TUNED_FUNCTION_MEMORY_MB: '512' }) },
+      Environment: { Variables: Match.objectLike({ TUNED_FUNCTION_NAME: { Ref: logicalIdOf(t, 'AWS::Lambda::Function', { Handler: 'index.handler' }) } }) },
     });
     for (const g of Object.values(t.findResources('AWS::Logs::LogGroup')) as any[]) expect(g.Properties.RetentionInDays).toBe(30);
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Shop-Fn-TunerExecutionsFailed', AlarmActions: ['arn:aws:sns:us-east-1:123456789012:alarms'] });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Shop-Fn-Tuner-TunerExecutionsFailed', AlarmActions: ['arn:aws:sns:us-east-1:123456789012:alarms'] });
   });
 
   test('resultsParameterName: the analyzer gets the name and may write exactly that parameter', () => {
@@ -336,22 +389,39 @@ describe('props', () => {
     all.template.resourceCountIs('AWS::SSM::Parameter', 0);
   });
 
-  test('tuneOnDeploy: a custom resource keyed on the function version that only starts an execution', () => {
+  test('tuneOnDeploy: a custom resource keyed on the function version, with a bounded wait and explicit retries', () => {
     const t = all.template;
     const starter = logicalIdOf(t, 'AWS::Lambda::Function', { Handler: 'index.starter' });
+    const cleaner = logicalIdOf(t, 'AWS::Lambda::Function', { Handler: 'index.cleaner' });
     const version = Object.keys(t.findResources('AWS::Lambda::Version'));
     expect(version).toHaveLength(1);
     t.hasResource('AWS::Lambda::Version', { DeletionPolicy: 'Delete' });
     const sm = Object.keys(t.findResources('AWS::StepFunctions::StateMachine'))[0];
-    t.hasResourceProperties('Custom::PowerTuningOnDeploy', {
-      ServiceToken: { 'Fn::GetAtt': [starter, 'Arn'] },
-      StateMachineArn: { Ref: sm },
-      FunctionVersion: { 'Fn::GetAtt': [version[0], 'Version'] },
+    const executionsPolicy = logicalIdOf(t, 'AWS::IAM::Policy', { PolicyName: Match.stringLikeRegexp('^FnTunerInitializerExecutionsPolicy') });
+    t.hasResource('Custom::PowerTuningOnDeploy', {
+      Properties: {
+        ServiceToken: { 'Fn::GetAtt': [starter, 'Arn'] },
+        ServiceTimeout: '600',
+        StateMachineArn: { Ref: sm },
+        // the version number grows with each deployment and goes back on a rollback
+        DeployToken: { 'Fn::GetAtt': [version[0], 'Version'] },
+        CleanerFunctionName: { Ref: cleaner },
+      },
+      // a run may start at once: the initializer's permission to list executions exists first
+      DependsOn: Match.arrayWith([executionsPolicy]),
     });
-    t.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.starter', Timeout: 30 });
+    t.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.starter', Timeout: 360 });
+    t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: starter }, MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 1800 });
     t.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyName: Match.stringLikeRegexp('^FnTuneOnDeploy'),
-      PolicyDocument: { Statement: Match.arrayWith([{ Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: sm } }]) },
+      PolicyName: Match.stringLikeRegexp('^FnTunerTuneOnDeployStarter'),
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          { Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: sm } },
+          { Action: 'states:ListExecutions', Effect: 'Allow', Resource: { Ref: sm } },
+          Match.objectLike({ Action: 'states:StopExecution', Resource: Match.objectLike({ 'Fn::Join': Match.anyValue() }) }),
+          { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [cleaner, 'Arn'] } },
+        ]),
+      },
     });
   });
 

@@ -1,7 +1,7 @@
 /**
  * The power tuner's Lambda handlers, one bundled asset (assets/tuner) for every function
- * of the tuner state machine: `index.initializer`, `index.executor`, `index.cleaner`,
- * `index.analyzer` and `index.starter` (run-on-deploy custom resource). Each handler is a
+ * of the tuner state machine: `index.initializer`, `index.publisher`, `index.executor`,
+ * `index.cleaner`, `index.analyzer` and `index.starter` (run-on-deploy custom resource). Each handler is a
  * thin shell around a `create*` core that takes its SDK clients, so tests drive the
  * bundled cores with mocked clients.
  */
@@ -18,13 +18,14 @@ import {
   UpdateAliasCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ListExecutionsCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { AnalyzerEvent, createAnalyzer } from './analyzer';
-import { createCleaner } from './cleaner';
+import { CleanerEvent, createCleaner } from './cleaner';
 import { createExecutorTask, ExecutorEvent, SweepEvent } from './executor';
 import { createInitializer, InitializerEvent } from './initializer';
+import { createPublisher, PublisherEvent } from './publisher';
 import { createStarter } from './starter';
 import { TemplateEnv } from '../../../core/contract/env-reader';
 import { TemplateTracing } from '../../../core/runtime/shared/tracing';
@@ -34,8 +35,9 @@ export { createAnalyzer, parameterValue } from './analyzer';
 export { createCleaner } from './cleaner';
 export { createExecutor, createSweepExecutor } from './executor';
 export { createInitializer } from './initializer';
-export { createStarter, putResponse } from './starter';
-export { ALIAS_PREFIX, VERSION_DESCRIPTION } from './plan';
+export { createPublisher, MAX_STEPS_PER_CALL } from './publisher';
+export { createStarter, executionName, putResponse } from './starter';
+export { ALIAS_PREFIX, VERSION_DESCRIPTION, runIdOf, versionDescription } from './plan';
 
 /**
  * The SDK classes this asset bundles. Tests mock a client with aws-sdk-client-mock and
@@ -57,6 +59,8 @@ export const sdk = {
   UpdateFunctionConfigurationCommand,
   PutParameterCommand,
   StartExecutionCommand,
+  StopExecutionCommand,
+  ListExecutionsCommand,
 };
 
 // Clients live outside the handlers so warm invocations reuse their connections. The
@@ -71,6 +75,7 @@ const sfn = tracing.captureClient(new SFNClient({}));
 let cores:
   | {
     initializer: ReturnType<typeof createInitializer>;
+    publisher: ReturnType<typeof createPublisher>;
     executor: ReturnType<typeof createExecutorTask>;
     cleaner: ReturnType<typeof createCleaner>;
     analyzer: ReturnType<typeof createAnalyzer>;
@@ -81,16 +86,15 @@ let cores:
 /** Built on first use, so importing the module needs no environment. */
 function getCores(): NonNullable<typeof cores> {
   if (!cores) {
-    const env = new TemplateEnv('PowerTunedFunction tuner');
+    const env = new TemplateEnv('PowerTuner');
     const functionName = () => env.required(TUNER_ENV.tunedFunctionName, 'the function to tune');
-    const memory = env.optional(TUNER_ENV.tunedFunctionMemoryMb);
-    const deployedMemory = memory === undefined ? undefined : env.positiveInteger(TUNER_ENV.tunedFunctionMemoryMb, 0);
     cores = {
-      initializer: async (event) => createInitializer({ lambda, functionName: functionName(), deployedMemoryMb: deployedMemory })(event),
+      initializer: async (event) => createInitializer({ lambda, sfn, functionName: functionName() })(event),
+      publisher: createPublisher({ lambda }),
       executor: createExecutorTask({ lambda }),
-      cleaner: async (event) => createCleaner({ lambda, functionName: functionName(), deployedMemoryMb: deployedMemory })(event),
+      cleaner: async (event) => createCleaner({ lambda, functionName: functionName() })(event),
       analyzer: createAnalyzer({ ssm, parameterName: env.optional(TUNER_ENV.resultsParameterName) }),
-      starter: createStarter({ sfn }),
+      starter: createStarter({ sfn, lambda }),
     };
   }
   return cores;
@@ -98,8 +102,9 @@ function getCores(): NonNullable<typeof cores> {
 
 // async, so a missing environment variable is a rejected invocation like any other failure.
 export const initializer = async (event: InitializerEvent) => tracing.invocation(async () => getCores().initializer(event));
+export const publisher = async (event: PublisherEvent, context: Context) => tracing.invocation(async () => getCores().publisher(event, context));
 export const executor = async (event: ExecutorEvent | SweepEvent, context: Context) =>
   tracing.invocation(async () => getCores().executor(event, context));
-export const cleaner = async (event: unknown) => tracing.invocation(async () => getCores().cleaner(event));
+export const cleaner = async (event: CleanerEvent) => tracing.invocation(async () => getCores().cleaner(event));
 export const analyzer = async (event: AnalyzerEvent) => tracing.invocation(async () => getCores().analyzer(event));
 export const starter = async (event: CloudFormationCustomResourceEvent) => tracing.invocation(async () => getCores().starter(event));
