@@ -214,7 +214,8 @@ describe('PowerTunedFunction with no props', () => {
 
   test('every task retries throttling and Lambda service errors', () => {
     const s = definition(t).States;
-    const tasks = [s.Initialize, s.PublishVersions, s.Execute.ItemProcessor.States.ExecutePowerValue, s.ExecuteAdaptively, s.Cleanup, s.CleanupOnError, s.Analyze];
+    const execute = s.Execute.ItemProcessor.States.ExecutePowerValue;
+    const tasks = [s.Initialize, s.PublishVersions, execute, s.ExecuteAdaptively, s.Cleanup, s.CleanupOnError, s.Analyze];
     for (const task of tasks) {
       const errors = task.Retry.flatMap((r: any) => r.ErrorEquals);
       expect(errors).toEqual(expect.arrayContaining(['Lambda.TooManyRequestsException', 'TooManyRequestsException', 'Lambda.ServiceException']));
