@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { RecordIdempotencyKey } from './record-idempotency-key';
 import { PowertoolsFunctionOptions } from '../core/function-options';
+import { IdempotencyTableAttributes } from '../idempotency/table-attributes';
 
 /** Per-record idempotency of an SqsBatchConsumer. */
 export interface SqsBatchIdempotencyOptions {
@@ -52,6 +53,25 @@ export interface SqsBatchIdempotencyOptions {
    * @default Duration.hours(1)
    */
   readonly expiresAfter?: Duration;
+
+  /**
+   * The prefix of every record key (`<prefix>#<hash>`). The default survives function
+   * replacement, unlike Powertools' own (the function name). Changing it, or moving the
+   * construct while relying on the default, starts a new key space: records already
+   * processed run once more if redelivered before their old records expire. Must not be
+   * empty or contain `#`.
+   *
+   * @default - the construct path, e.g. `Shop/Orders`
+   */
+  readonly keyPrefix?: string;
+
+  /**
+   * Attribute names of an existing `table` whose layout differs from Powertools' defaults
+   * (`key` must be its partition key, `expiry` its TTL attribute).
+   *
+   * @default - Powertools' names: `id`, `expiration`, `in_progress_expiration`, `status`, `data`, `validation`
+   */
+  readonly tableAttributes?: IdempotencyTableAttributes;
 }
 
 /**

@@ -21,6 +21,7 @@ import { PowertoolsFunction } from '../core/powertools-function';
 import { addDeadLetterQueueAlarm } from '../core/queue-monitoring';
 import { IdempotencyTable } from '../idempotency';
 import { IDEMPOTENCY_DEFAULTS, IDEMPOTENCY_ENV } from '../idempotency/contract';
+import { idempotencyKeyPrefixEnvironment } from '../idempotency/key-prefix';
 import { resolveIdempotencyTableLayout } from '../idempotency/table-layout';
 
 /** The bundled template: `assets/batch/index.mjs`, wrapping `processRecord` entries. */
@@ -119,6 +120,7 @@ export class SqsBatchConsumer extends Construct {
         propPrefix: 'idempotency.',
         sortKeyName: idempotency.sortKeyName,
         staticPartitionKeyValue: idempotency.staticPartitionKeyValue,
+        attributes: idempotency.tableAttributes,
       });
       const expiresAfterSeconds = secondsForTemplate(where, 'idempotency.expiresAfter', idempotency.expiresAfter ?? DEFAULT_IDEMPOTENCY_EXPIRY);
       this.recordIdempotencyTable = table;
@@ -127,7 +129,7 @@ export class SqsBatchConsumer extends Construct {
         [IDEMPOTENCY_ENV.eventKeyJmesPath.name]: (idempotency.key ?? RecordIdempotencyKey.messageId()).jmesPath,
         [IDEMPOTENCY_ENV.expiresAfterSeconds.name]: Tokenization.stringifyNumber(expiresAfterSeconds),
       });
-      Object.assign(idempotencyEnvironment, layout.environment);
+      Object.assign(idempotencyEnvironment, layout.environment, idempotencyKeyPrefixEnvironment(this, where, 'idempotency.keyPrefix', idempotency.keyPrefix));
     }
 
     // Function

@@ -31,6 +31,7 @@ export function createRecordIdempotency(logic: RecordLogic, settings: Idempotenc
     tableName: settings.tableName,
     // The shared sort-key layout: a static partition value and the hashed key in the sort key.
     ...(settings.sortKeyAttr ? { sortKeyAttr: settings.sortKeyAttr, staticPkValue: settings.staticPkValue } : {}),
+    ...settings.attributes,
   });
   const config = new IdempotencyConfig({
     eventKeyJmesPath: settings.keyJmesPath,
@@ -38,9 +39,11 @@ export function createRecordIdempotency(logic: RecordLogic, settings: Idempotenc
     // A configured key that is missing must fail the record, never run it unprotected.
     throwOnNoIdempotencyKey: true,
   });
-  // A stable prefix: the default one includes the wrapped function's name, which the
-  // minifier may change between releases and would silently reset every key.
-  const keyPrefix = `${process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'sqs-batch'}#record`;
+  // A stable prefix: the construct's path (IDEMPOTENCY_KEY_PREFIX). Powertools' default
+  // includes the function name, which changes when CloudFormation replaces the function,
+  // and the wrapped function's name, which the minifier may change: either would silently
+  // reset every key. The fallback only serves environments the construct did not write.
+  const keyPrefix = settings.keyPrefix ?? `${process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'sqs-batch'}#record`;
   const idempotent = makeIdempotent(
     async (payload: IdempotencyPayload, context: RecordContext) => toStoredResult(await logic.processRecord(payload.body, context)),
     { persistenceStore, config, keyPrefix, dataIndexArgument: 0 },

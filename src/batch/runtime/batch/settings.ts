@@ -1,5 +1,5 @@
 import { TemplateEnv } from '../../../core/contract/env-reader';
-import { readIdempotencyEnv } from '../../../idempotency/runtime/read-idempotency-env';
+import { IdempotencyAttributeNames, readIdempotencyEnv } from '../../../idempotency/runtime/read-idempotency-env';
 import { BATCH_DEFAULTS, BATCH_ENV, MESSAGE_ID_KEY_JMESPATH, QUEUE_TYPES } from '../../contract';
 
 /** Per-record idempotency settings; absent when idempotency is off. */
@@ -12,6 +12,10 @@ export interface IdempotencySettings {
   readonly sortKeyAttr?: string;
   /** The partition key value this consumer writes in the sort-key layout. */
   readonly staticPkValue?: string;
+  /** Powertools' keyPrefix (the construct path by default). */
+  readonly keyPrefix?: string;
+  /** Record attribute names that differ from Powertools' defaults. */
+  readonly attributes?: IdempotencyAttributeNames;
 }
 
 /** What the construct configures through environment variables. */
@@ -41,6 +45,8 @@ export function readSettings(env: Env = process.env): BatchSettings {
       keyJmesPath: idempotency.keyJmesPath ?? MESSAGE_ID_KEY_JMESPATH,
       expiresAfterSeconds: idempotency.expiresAfterSeconds,
       ...(idempotency.sortKeyAttr ? { sortKeyAttr: idempotency.sortKeyAttr, staticPkValue: idempotency.staticPkValue } : {}),
+      keyPrefix: idempotency.keyPrefix,
+      attributes: idempotency.attributes,
     },
   };
 }

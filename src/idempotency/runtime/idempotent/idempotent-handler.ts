@@ -5,6 +5,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import type { IdempotentTemplateConfig } from './config';
+import { replayMarkerHook } from './replay-marker';
 import { createLogger, startInvocation } from '../../../core/runtime/shared/logger';
 import { fromStoredResult, IdempotentResultTooLargeError, toStoredResult } from '../../../core/runtime/shared/stored-result';
 import { IDEMPOTENCY_METRIC_NAMES, ProcessEventFunction } from '../../contract';
@@ -53,6 +54,7 @@ export function createIdempotentHandler(
     tableName: config.tableName,
     sortKeyAttr: config.sortKeyAttr,
     staticPkValue: config.staticPkValue,
+    ...config.attributes,
     clientConfig: config.clientConfig,
   });
   const idempotencyConfig = new IdempotencyConfig({
@@ -62,6 +64,7 @@ export function createIdempotentHandler(
     throwOnNoIdempotencyKey: config.throwOnNoIdempotencyKey,
     useLocalCache: config.useLocalCache,
     maxLocalCacheSize: config.maxLocalCacheSize,
+    ...(config.replayMarker ? { responseHook: replayMarkerHook(config.replayMarker, logger) } : {}),
   });
 
   // Which invocation actually ran the logic. AsyncLocalStorage keeps this per call even
@@ -74,7 +77,10 @@ export function createIdempotentHandler(
     // retry would run the logic again (see shared/stored-result.ts).
     return toStoredResult(await logic(event, context));
   };
-  const idempotentLogic = makeIdempotent(guardedLogic, { persistenceStore, config: idempotencyConfig });
+  // Powertools' default prefix is the function name plus the wrapped function's name, which
+  // CloudFormation and the minifier change; the construct sets its path instead.
+  const keyPrefix = config.keyPrefix ?? process.env.AWS_LAMBDA_FUNCTION_NAME;
+  const idempotentLogic = makeIdempotent(guardedLogic, { persistenceStore, config: idempotencyConfig, keyPrefix });
 
   return async function idempotentHandler(event: unknown, context: Context): Promise<unknown> {
     startInvocation(logger, context);
