@@ -7,6 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { HandlerCode } from './handler-code';
 import { MonitoringOptions } from './monitoring-options';
+import { ParametersOptions } from './parameters-options';
 import { PowertoolsLayer } from './powertools-layer';
 
 /** Log levels understood by Powertools and by Lambda's advanced logging controls. */
@@ -45,7 +46,7 @@ export interface ProvisionedConcurrencyScaling {
  * Function settings shared by every construct of this library. The construct owns the
  * function; these shape it.
  */
-export interface PowertoolsFunctionOptions {
+export interface PowertoolsFunctionOptions extends ParametersOptions {
   /**
    * The code the function runs.
    *

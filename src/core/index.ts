@@ -6,3 +6,4 @@ export type { EntryBundlingOptions } from './handler-code';
 export * from './monitoring-options';
 export * from './powertools-function';
 export * from './powertools-layer';
+export * from './parameters-options';

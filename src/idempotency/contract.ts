@@ -3,7 +3,7 @@
  * and their templates: dependency-free, so templates bundle it. Neither side holds a copy
  * of anything here. Not part of the jsii API (module-level constants are not exported).
  */
-import type { LambdaContext } from '../core/contract/entry';
+import type { TemplateContext } from '../core/contract/entry';
 
 /**
  * The attribute names Powertools idempotency (TypeScript, Python, Java, .NET) uses by default.
@@ -117,7 +117,7 @@ export const IDEMPOTENCY_ENTRY = {
  * Lambda context (sync or async). Its JSON-serializable result is stored and replayed for
  * duplicate events. Shipped as `cdk-serverless-powertools/lib/entry-types`.
  */
-export type ProcessEventFunction = (event: any, context: LambdaContext) => unknown;
+export type ProcessEventFunction = (event: any, context: TemplateContext) => unknown;
 
 /** EMF metrics the template publishes once per invocation (the dashboard graphs them). */
 export const IDEMPOTENCY_METRIC_NAMES = {

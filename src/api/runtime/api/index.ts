@@ -8,6 +8,9 @@ import { ClientError, hasMalformedEscape, requestIdOf } from './request';
 import { createApiRouter } from './router';
 import { startInvocation } from '../../../core/runtime/shared/logger';
 
+// Tests, or a custom client: `useParameterClients({ ssm, secretsManager })` replaces the SDK clients the parameter reader uses.
+export { useParameterClients } from '../../../core/runtime/shared/parameters';
+
 export { ENTRY_CONTRACT, routesFromModule } from './entry';
 export { ClientError, type ApiRequest, type ApiReply } from './request';
 export { createApiRouter, parseRouteKey, type RouteHandler, type RouteTable } from './router';

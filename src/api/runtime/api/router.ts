@@ -6,6 +6,7 @@ import { toErrorResponse } from './errors';
 import { logger, metrics, tracer } from './powertools';
 import { headersToRecord, parseBody, reply, requestIdOf } from './request';
 import { asError } from '../../../core/runtime/shared/non-error';
+import { templateParameters } from '../../../core/runtime/shared/parameters';
 import { API_ENV, ApiReply, ApiRequest, RouteHandler, RouteTable } from '../../contract';
 
 export type { RouteHandler, RouteTable } from '../../contract';
@@ -79,6 +80,7 @@ function adapt(routeHandler: RouteHandler) {
       logger,
       metrics,
       tracer,
+      parameters: templateParameters(),
       reply,
     };
     let result: unknown;

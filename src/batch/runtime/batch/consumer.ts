@@ -5,8 +5,10 @@ import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecor
 import type { RecordIdempotency } from './record-idempotency';
 import type { RecordContext, RecordLogic } from './record-logic';
 import type { BatchSettings } from './settings';
+import type { EntryParameters } from '../../../core/contract/parameters';
 import { startInvocation } from '../../../core/runtime/shared/logger';
 import { asError } from '../../../core/runtime/shared/non-error';
+import { templateParameters } from '../../../core/runtime/shared/parameters';
 import { BATCH_METRICS } from '../../contract';
 
 /** Everything a batch invocation needs besides the event; built once at init. */
@@ -123,6 +125,10 @@ class LazyRecordContext implements RecordContext {
     this.messageId = record.messageId;
     this.correlationId = correlationIdOf(record, deps.settings.correlationIdAttribute);
     this.metrics = deps.metrics;
+  }
+
+  public get parameters(): EntryParameters {
+    return templateParameters();
   }
 
   // Created on first use: a child logger per record costs ~0.1 ms, wasted when unused.

@@ -19,6 +19,9 @@ import { RecordLogic, recordLogicFromModule } from './record-logic';
 import { BatchSettings, readSettings } from './settings';
 import { createLogger } from '../../../core/runtime/shared/logger';
 
+// Tests, or a custom client: `useParameterClients({ ssm, secretsManager })` replaces the SDK clients the parameter reader uses.
+export { useParameterClients } from '../../../core/runtime/shared/parameters';
+
 export { ENTRY_CONTRACT } from './record-logic';
 export { readSettings } from './settings';
 export { processBatch } from './consumer';

@@ -7,6 +7,7 @@ import type { Context } from 'aws-lambda';
 import type { IdempotentTemplateConfig } from './config';
 import { replayMarkerHook } from './replay-marker';
 import { createLogger, startInvocation } from '../../../core/runtime/shared/logger';
+import { withParameters } from '../../../core/runtime/shared/parameters';
 import { fromStoredResult, IdempotentResultTooLargeError, toStoredResult } from '../../../core/runtime/shared/stored-result';
 import { IDEMPOTENCY_METRIC_NAMES, ProcessEventFunction } from '../../contract';
 
@@ -75,7 +76,7 @@ export function createIdempotentHandler(
     if (state) state.executed = true;
     // Never throw here because of the result: Powertools would delete the record and a
     // retry would run the logic again (see shared/stored-result.ts).
-    return toStoredResult(await logic(event, context));
+    return toStoredResult(await logic(event, withParameters(context)));
   };
   // Powertools' default prefix is the function name plus the wrapped function's name, which
   // CloudFormation and the minifier change; the construct sets its path instead.

@@ -4,8 +4,10 @@ import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import { decodeDynamoDb, decodeKinesis } from './decode';
 import type { StreamLogic, StreamRecordContext } from './logic';
+import type { EntryParameters } from '../../../core/contract/parameters';
 import { startInvocation } from '../../../core/runtime/shared/logger';
 import { asError } from '../../../core/runtime/shared/non-error';
+import { templateParameters } from '../../../core/runtime/shared/parameters';
 import { STREAM_METRICS } from '../../contract';
 
 type StreamRecord = KinesisStreamRecord | DynamoDBRecord;
@@ -152,6 +154,10 @@ class LazyRecordContext implements StreamRecordContext {
       this.shardId = shard && shard.startsWith('shardId-') ? shard : undefined;
     }
     this.metrics = deps.metrics;
+  }
+
+  public get parameters(): EntryParameters {
+    return templateParameters();
   }
 
   public get logger(): Logger {

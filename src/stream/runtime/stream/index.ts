@@ -14,6 +14,9 @@ import { TemplateEnv } from '../../../core/contract/env-reader';
 import { createLogger } from '../../../core/runtime/shared/logger';
 import { STREAM_ENV, STREAM_SOURCE_TYPES } from '../../contract';
 
+// Tests, or a custom client: `useParameterClients({ ssm, secretsManager })` replaces the SDK clients the parameter reader uses.
+export { useParameterClients } from '../../../core/runtime/shared/parameters';
+
 export { ENTRY_CONTRACT } from './logic';
 export { processStreamBatch } from './consumer';
 
