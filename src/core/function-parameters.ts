@@ -1,11 +1,11 @@
-import { Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { Stack, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { IConstruct } from 'constructs';
 import { PARAMETERS_ENV } from './contract/parameters';
 import { ParametersOptions } from './parameters-options';
-import { invalidProp, secondsOrSecondsToken } from './validation';
+import { concreteSeconds, invalidProp, secondsOrSecondsToken } from './validation';
 
 /** Keys the logic uses in `parameters.get(key)`: identifier-like, so every language can name them. */
 const KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
@@ -32,12 +32,13 @@ export function functionParameters(scope: IConstruct, where: string, o: Paramete
   const environment: { [key: string]: string } = {};
   if (o.parametersMaxAge !== undefined) {
     if (count === 0) invalidProp(where, 'parametersMaxAge', o.parametersMaxAge, 'It only applies with `parameters` or `secrets`; declare them or remove it.');
+    const concrete = concreteSeconds(o.parametersMaxAge);
+    if (concrete !== undefined && (!Number.isInteger(concrete) || concrete < 0)) {
+      invalidProp(where, 'parametersMaxAge', o.parametersMaxAge, 'Use whole seconds, 0 (no cache) or more, e.g. Duration.minutes(5).');
+    }
     const seconds = secondsOrSecondsToken(where, 'parametersMaxAge', o.parametersMaxAge, (unit) =>
       `Its amount is a token in ${unit}; give it in seconds (Duration.seconds(param.valueAsNumber)), which ${PARAMETERS_ENV.maxAge.name} needs.`,
     );
-    if (!Token.isUnresolved(seconds) && (!Number.isInteger(seconds) || seconds < 0)) {
-      invalidProp(where, 'parametersMaxAge', o.parametersMaxAge, 'Use whole seconds, 0 (no cache) or more, e.g. Duration.minutes(5).');
-    }
     environment[PARAMETERS_ENV.maxAge.name] = Tokenization.stringifyNumber(seconds);
   }
   const stack = Stack.of(scope);

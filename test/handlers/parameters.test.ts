@@ -188,7 +188,7 @@ describe('the other templates hand parameters to the logic', () => {
     const ok = await handler(restEvent({ method: 'GET', path: '/config', requestId: 'a-1' }), lambdaContext());
     expect(ok.statusCode).toBe(200);
     expect(JSON.parse(ok.body)).toEqual({ dbUrlLength: DB_URL.length });
-    const { result } = await captureStdout(() => handler(restEvent({ method: 'GET', path: '/broken', requestId: 'a-2' }), lambdaContext()));
+    const { result } = await captureStdout<any>(() => handler(restEvent({ method: 'GET', path: '/broken', requestId: 'a-2' }), lambdaContext()));
     expect(result.statusCode).toBe(500);
     expect(result.body).not.toContain('/shop/deleted');
   });

@@ -88,7 +88,7 @@ export class TemplateParameters implements EntryParameters {
     // Start loading the providers during init when the function will need them, one after
     // the other: the two chunks share modules, loaded once.
     const kinds = (['ssm', 'secret'] as const).filter((kind) => Object.keys(declared[kind]).length > 0);
-    kinds.reduce<Promise<unknown>>((previous, kind) => previous.then(() => this.provider(kind)).catch(() => undefined), Promise.resolve());
+    void kinds.reduce<Promise<unknown>>((previous, kind) => previous.then(() => this.provider(kind)).catch(() => undefined), Promise.resolve());
   }
 
   public get(key: string): Promise<string> {
