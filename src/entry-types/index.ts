@@ -18,7 +18,8 @@
  * The templates build their arguments with these same types (they live in each capability's
  * contract), so they cannot drift. Not exported from the package root: not part of the jsii API.
  */
-export type { EntryLogger, EntryMetrics, EntryTracer, HandleFunction, LambdaContext } from '../core/contract/entry';
+export type { EntryLogger, EntryMetrics, EntryTracer, HandleFunction, LambdaContext, TemplateContext } from '../core/contract/entry';
+export type { EntryParameters } from '../core/contract/parameters';
 export type { ProcessEventFunction } from '../idempotency/contract';
 export type { BodyFormat, ProcessRecordFunction, RecordContext, SqsMessageAttribute, SqsRecord } from '../batch/contract';
 export type { ApiReply, ApiRequest, RouteHandler, RouteTable } from '../api/contract';

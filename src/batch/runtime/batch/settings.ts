@@ -45,8 +45,8 @@ export function readSettings(env: Env = process.env): BatchSettings {
       keyJmesPath: idempotency.keyJmesPath ?? MESSAGE_ID_KEY_JMESPATH,
       expiresAfterSeconds: idempotency.expiresAfterSeconds,
       ...(idempotency.sortKeyAttr ? { sortKeyAttr: idempotency.sortKeyAttr, staticPkValue: idempotency.staticPkValue } : {}),
-      keyPrefix: idempotency.keyPrefix,
-      attributes: idempotency.attributes,
+      ...(idempotency.keyPrefix !== undefined ? { keyPrefix: idempotency.keyPrefix } : {}),
+      ...(Object.keys(idempotency.attributes).length > 0 ? { attributes: idempotency.attributes } : {}),
     },
   };
 }
