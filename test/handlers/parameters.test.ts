@@ -103,6 +103,22 @@ describe('PowertoolsFunction template (assets/function)', () => {
     expect(stores.calls.secrets.at(-1)).toEqual({ SecretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:stripe-AbCdEf' });
   });
 
+  test('POWERTOOLS_PARAMETERS_MAX_AGE=0 (parametersMaxAge: 0) fetches on every read', async () => {
+    const saved = process.env.POWERTOOLS_PARAMETERS_MAX_AGE;
+    process.env.POWERTOOLS_PARAMETERS_MAX_AGE = '0';
+    t.useParameterClients(stores.clients);
+    try {
+      const handler = t.wrapFunction({ handle: (_e: unknown, context: any) => context.parameters.get('dbUrl') });
+      const before = stores.calls.ssm.length;
+      await handler({}, lambdaContext());
+      await handler({}, lambdaContext());
+      expect(stores.calls.ssm.length - before).toBe(2);
+    } finally {
+      process.env.POWERTOOLS_PARAMETERS_MAX_AGE = saved;
+      t.useParameterClients(stores.clients);
+    }
+  });
+
   test('a missing parameter fails the invocation with an error naming the key and the parameter', async () => {
     const seen: unknown[] = [];
     const handler = t.wrapFunction({
