@@ -15,6 +15,7 @@ let server: DynaliteServer;
 let ddb: DynamoDBClient;
 let idempotent: any;
 let batch: any;
+let stream: any;
 let tables = 0;
 
 beforeAll(async () => {
@@ -23,6 +24,7 @@ beforeAll(async () => {
   env.set({ AWS_ENDPOINT_URL_DYNAMODB: server.endpoint, BATCH_QUEUE_TYPE: 'STANDARD' });
   idempotent = await importTemplate('idempotent');
   batch = await importTemplate('batch');
+  stream = await importTemplate('stream');
 });
 
 afterAll(async () => {
@@ -32,6 +34,20 @@ afterAll(async () => {
 
 const newTable = () => createIdempotencyTable(ddb, `options-${++tables}`);
 const items = async (table: string) => (await ddb.send(new ScanCommand({ TableName: table, ConsistentRead: true }))).Items ?? [];
+
+/** A table like one another team created: partition key `pk`, not Powertools' `id`. */
+async function customTable(): Promise<string> {
+  const name = `custom-${++tables}`;
+  await ddb.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    }),
+  );
+  return name;
+}
 
 const config = (tableName: string, overrides: Record<string, unknown> = {}) => localTemplateConfig(tableName, server.endpoint, overrides);
 
@@ -102,6 +118,30 @@ describe('key prefix (IDEMPOTENCY_KEY_PREFIX)', () => {
   });
 });
 
+describe('the stream template (shared core record idempotency)', () => {
+  test('keys records with the construct-path prefix, on a table with other attribute names', async () => {
+    const table = await customTable();
+    const settings = stream.readSettings({
+      STREAM_SOURCE_TYPE: 'KINESIS',
+      IDEMPOTENCY_TABLE_NAME: table,
+      IDEMPOTENCY_EVENT_KEY_JMESPATH: 'eventId',
+      IDEMPOTENCY_KEY_PREFIX: 'Shop/Clicks',
+      IDEMPOTENCY_KEY_ATTR: 'pk',
+      IDEMPOTENCY_EXPIRY_ATTR: 'ttl',
+    });
+    expect(settings.idempotency).toEqual(expect.objectContaining({ keyPrefix: 'Shop/Clicks', attributes: { keyAttr: 'pk', expiryAttr: 'ttl' } }));
+    let runs = 0;
+    const handler = stream.createStreamHandler({ bodyFormat: 'json', processRecord: () => void runs++ }, settings);
+    const record = { eventSource: 'aws:kinesis', eventID: 'shardId-000:1', kinesis: { sequenceNumber: '1', partitionKey: 'k', data: Buffer.from('{}').toString('base64') } };
+    expect(await handler({ Records: [record] }, lambdaContext())).toEqual({ batchItemFailures: [] });
+    expect(await handler({ Records: [record] }, lambdaContext())).toEqual({ batchItemFailures: [] });
+    expect(runs).toBe(1);
+    const [stored] = await items(table);
+    expect(stored.pk.S).toMatch(/^Shop\/Clicks#/);
+    expect(stored.ttl.N).toBeDefined();
+  });
+});
+
 describe('marked replays (responseHook)', () => {
   test('off by default: a replay equals the fresh result', async () => {
     const table = await newTable();
@@ -165,19 +205,6 @@ describe('marked replays (responseHook)', () => {
 
 describe('a table with other attribute names', () => {
   const ATTRIBUTES = { keyAttr: 'pk', expiryAttr: 'ttl', inProgressExpiryAttr: 'lease_until', statusAttr: 'state', dataAttr: 'result', validationKeyAttr: 'payload_hash' };
-
-  async function customTable(): Promise<string> {
-    const name = `custom-${++tables}`;
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: name,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      }),
-    );
-    return name;
-  }
 
   test('records use the configured names, and duplicates replay', async () => {
     const table = await customTable();
