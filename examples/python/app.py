@@ -32,8 +32,10 @@ from cdk_serverless_powertools import (
     PowertoolsFunction,
     PowertoolsLayer,
     RecordIdempotencyKey,
+    ReplayMarker,
     SqsBatchConsumer,
     SqsBatchIdempotencyOptions,
+    SsmParameter,
     StackAlarmTopic,
     StreamBatchConsumer,
     StreamBatchIdempotencyOptions,
@@ -51,7 +53,17 @@ class ExampleStack(Stack):
         StackAlarmTopic.of(self)
 
         # Idempotency: the bundled template, and a shared sort-key table for a second function.
-        IdempotentFunction(self, "Orders", event_key_jmes_path="orderId", expires_after=Duration.hours(1))
+        # Replays are marked, the key prefix is pinned (it survives a move of the construct), and the
+        # logic reads a parameter through context.parameters.get("currency").
+        IdempotentFunction(
+            self,
+            "Orders",
+            event_key_jmes_path="orderId",
+            expires_after=Duration.hours(1),
+            key_prefix="Example/Orders",
+            replay_marker=ReplayMarker.field("replayed"),
+            parameters={"currency": SsmParameter.from_name("/example/default-currency")},
+        )
         shared = IdempotencyTable(self, "SharedIdempotency", sort_key_name="sk")
         IdempotentFunction(
             self,

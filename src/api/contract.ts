@@ -3,6 +3,7 @@
  * the template can bundle it. Neither side holds a copy of anything here.
  */
 import type { EntryLogger, EntryMetrics, EntrySchema, EntryTracer, LambdaContext } from '../core/contract/entry';
+import type { EntryParameters } from '../core/contract/parameters';
 
 /** Variables the construct sets for CORS response headers (REST proxy responses come from the function). */
 export const API_ENV = {
@@ -61,6 +62,8 @@ export interface ApiRequest {
   readonly logger: EntryLogger;
   readonly metrics: EntryMetrics;
   readonly tracer: EntryTracer;
+  /** The parameters and secrets declared on the construct (`await request.parameters.get('key')`). */
+  readonly parameters: EntryParameters;
   /** A response with another status code or headers: `return request.reply(201, order)`. */
   reply(statusCode: number, body?: unknown, headers?: Record<string, string>): ApiReply;
 }

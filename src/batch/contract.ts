@@ -1,4 +1,5 @@
 import type { EntryLogger, EntryMetrics, LambdaContext } from '../core/contract/entry';
+import type { EntryParameters } from '../core/contract/parameters';
 import { IDEMPOTENCY_ENV_PREFIX } from '../idempotency/contract';
 
 /**
@@ -101,6 +102,8 @@ export interface RecordContext {
   /** Shared EMF metrics, published once at the end of the invocation. */
   readonly metrics: EntryMetrics;
   readonly lambdaContext?: LambdaContext;
+  /** The parameters and secrets declared on the construct (`await context.parameters.get('key')`). */
+  readonly parameters: EntryParameters;
 }
 
 /**

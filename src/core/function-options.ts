@@ -8,6 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { HandlerCode } from './handler-code';
 import { MonitoringOptions } from './monitoring-options';
 import { ObservabilityOptions } from './observability-options';
+import { ParametersOptions } from './parameters-options';
 import { PowertoolsLayer } from './powertools-layer';
 
 /** Log levels understood by Powertools and by Lambda's advanced logging controls. */
@@ -46,7 +47,7 @@ export interface ProvisionedConcurrencyScaling {
  * Function settings shared by every construct of this library. The construct owns the
  * function; these shape it.
  */
-export interface PowertoolsFunctionOptions extends ObservabilityOptions {
+export interface PowertoolsFunctionOptions extends ObservabilityOptions, ParametersOptions {
   /**
    * The code the function runs.
    *

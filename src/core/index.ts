@@ -8,3 +8,4 @@ export * from './observability-options';
 export * from './powertools-function';
 export * from './powertools-layer';
 export type { RecordIdempotencyOptions } from './record-idempotency';
+export * from './parameters-options';

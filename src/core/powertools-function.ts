@@ -8,6 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { AlarmFactory } from './alarm-factory';
 import { HANDLE_ENTRY } from './contract/entry';
+import { PARAMETERS_ENV_PREFIX } from './contract/parameters';
 import { POWERTOOLS_ENV } from './contract/powertools-env';
 import { DashboardBuilder, DashboardRow } from './dashboard-builder';
 import { createFunctionAlias } from './function-alias';
@@ -16,6 +17,7 @@ import { FUNCTION_DEFAULTS } from './function-defaults';
 import { mergeEnvironment } from './function-environment';
 import { functionNetworking } from './function-network';
 import { AsyncInvocationOptions, PowertoolsFunctionOptions } from './function-options';
+import { functionParameters } from './function-parameters';
 import { validateAsyncOptions, validateFunctionOptions } from './function-validation';
 import { BoundHandlerCode, HandlerCode, TemplateRef } from './handler-code';
 import { addLambdaAlarms, LambdaAlarms, lambdaWidgets } from './lambda-monitoring';
@@ -146,6 +148,7 @@ export class PowertoolsFunction extends Construct {
 
     const sampling = props.logSamplingRate ?? 0;
     const observability = observabilityWiring(where, props);
+    const parameters = functionParameters(this, where, props);
     const environment = mergeEnvironment(where, {
       defaults: {
         [POWERTOOLS_ENV.serviceName.name]: this.serviceName,
@@ -155,8 +158,8 @@ export class PowertoolsFunction extends Construct {
         ...observability.environment,
       },
       user: { ...this._code.environment, ...props.environment },
-      wiring: wiring?.wiringEnvironment ?? {},
-      reservedPrefixes: [...(wiring?.reservedEnvironmentPrefixes ?? []), ...observability.reservedPrefixes],
+      wiring: { ...wiring?.wiringEnvironment, ...parameters.environment },
+      reservedPrefixes: [...(wiring?.reservedEnvironmentPrefixes ?? []), ...observability.reservedPrefixes, PARAMETERS_ENV_PREFIX],
     });
 
     const layers = [...(props.layers ?? [])];
@@ -190,6 +193,7 @@ export class PowertoolsFunction extends Construct {
       ...asyncWiring.functionProps,
     });
     asyncWiring.complete(this.function);
+    parameters.grant(this.function);
     acknowledgeWildcards(role, network.functionProps.vpc !== undefined);
     if (props.insights) {
       Validations.of(role).acknowledge({

@@ -5,6 +5,8 @@ import { jmesPathProblem } from './jmespath';
 import { checkIdempotencyExpiry, invalidProp } from './validation';
 import { IDEMPOTENCY_ENV } from '../idempotency/contract';
 import { IdempotencyTable } from '../idempotency/idempotency-table';
+import { idempotencyKeyPrefixEnvironment } from '../idempotency/key-prefix';
+import { IdempotencyTableAttributes } from '../idempotency/table-attributes';
 import { resolveIdempotencyTableLayout } from '../idempotency/table-layout';
 
 /**
@@ -52,6 +54,25 @@ export interface RecordIdempotencyOptions {
    * (24 hours by default), as long as Lambda may deliver the record again
    */
   readonly expiresAfter?: Duration;
+
+  /**
+   * The prefix of every record key (`<prefix>#<hash>`). The default survives function
+   * replacement, unlike Powertools' own (the function name). Changing it, or moving the
+   * construct while relying on the default, starts a new key space: records already
+   * processed run once more if redelivered before their old records expire. Must not be
+   * empty or contain `#`.
+   *
+   * @default - the construct path, e.g. `Shop/Orders`
+   */
+  readonly keyPrefix?: string;
+
+  /**
+   * Attribute names of an existing `table` whose layout differs from Powertools' defaults
+   * (`key` must be its partition key, `expiry` its TTL attribute).
+   *
+   * @default - Powertools' names: `id`, `expiration`, `in_progress_expiration`, `status`, `data`, `validation`
+   */
+  readonly tableAttributes?: IdempotencyTableAttributes;
 }
 
 /** What a consumer passes to wire its per-record idempotency. @internal */
@@ -84,6 +105,7 @@ export function wireRecordIdempotency(scope: Construct, input: RecordIdempotency
     propPrefix: 'idempotency.',
     sortKeyName: options.sortKeyName,
     staticPartitionKeyValue: options.staticPartitionKeyValue,
+    attributes: options.tableAttributes,
   });
   return {
     table,
@@ -92,6 +114,7 @@ export function wireRecordIdempotency(scope: Construct, input: RecordIdempotency
       [IDEMPOTENCY_ENV.eventKeyJmesPath.name]: input.keyJmesPath,
       [IDEMPOTENCY_ENV.expiresAfterSeconds.name]: Tokenization.stringifyNumber(input.expiresAfterSeconds),
       ...layout.environment,
+      ...idempotencyKeyPrefixEnvironment(scope, where, 'idempotency.keyPrefix', options.keyPrefix),
     },
   };
 }

@@ -20,7 +20,17 @@
  * The templates build their arguments with these same types (they live in each capability's
  * contract), so they cannot drift. Not exported from the package root: not part of the jsii API.
  */
-export type { EntryLogger, EntryMetrics, EntrySchema, EntryTracer, HandleFunction, LambdaContext, SchemaIssue } from '../core/contract/entry';
+export type {
+  EntryLogger,
+  EntryMetrics,
+  EntrySchema,
+  EntryTracer,
+  HandleFunction,
+  LambdaContext,
+  SchemaIssue,
+  TemplateContext,
+} from '../core/contract/entry';
+export type { EntryParameters } from '../core/contract/parameters';
 export type { ProcessEventFunction } from '../idempotency/contract';
 export type { BodyFormat, ProcessRecordFunction, RecordContext, SqsMessageAttribute, SqsRecord } from '../batch/contract';
 export type { ApiReply, ApiRequest, RouteHandler, RouteSchemas, RouteTable } from '../api/contract';

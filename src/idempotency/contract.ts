@@ -3,7 +3,7 @@
  * and their templates: dependency-free, so templates bundle it. Neither side holds a copy
  * of anything here. Not part of the jsii API (module-level constants are not exported).
  */
-import type { LambdaContext } from '../core/contract/entry';
+import type { TemplateContext } from '../core/contract/entry';
 
 /**
  * The attribute names Powertools idempotency (TypeScript, Python, Java, .NET) uses by default.
@@ -55,7 +55,43 @@ export const IDEMPOTENCY_ENV = {
   useLocalCache: { name: 'IDEMPOTENCY_USE_LOCAL_CACHE', prop: 'localCache' },
   /** Maximum number of records in the local cache. */
   localCacheMaxItems: { name: 'IDEMPOTENCY_LOCAL_CACHE_MAX_ITEMS', prop: 'localCacheMaxItems' },
+  /**
+   * Prefix of every idempotency key (`<prefix>#<hash>`): by default the construct path, which
+   * survives function replacement (Powertools' own default is the function name).
+   */
+  keyPrefix: { name: 'IDEMPOTENCY_KEY_PREFIX', prop: 'keyPrefix (SqsBatchConsumer: idempotency.keyPrefix)' },
+  /** A replayed (not freshly computed) result gets this top-level field set to `true`. */
+  replayField: { name: 'IDEMPOTENCY_REPLAY_FIELD', prop: 'replayMarker (ReplayMarker.field)' },
+  /** A replayed HTTP-shaped result (`statusCode`) gets this response header set to `true`. */
+  replayHeader: { name: 'IDEMPOTENCY_REPLAY_HEADER', prop: 'replayMarker (ReplayMarker.header)' },
+  /** Attribute names of a table with another layout (each set only when it differs from Powertools' default). */
+  keyAttr: { name: 'IDEMPOTENCY_KEY_ATTR', prop: 'tableAttributes.key' },
+  expiryAttr: { name: 'IDEMPOTENCY_EXPIRY_ATTR', prop: 'tableAttributes.expiry' },
+  inProgressExpiryAttr: { name: 'IDEMPOTENCY_IN_PROGRESS_EXPIRY_ATTR', prop: 'tableAttributes.inProgressExpiry' },
+  statusAttr: { name: 'IDEMPOTENCY_STATUS_ATTR', prop: 'tableAttributes.status' },
+  dataAttr: { name: 'IDEMPOTENCY_DATA_ATTR', prop: 'tableAttributes.data' },
+  validationKeyAttr: { name: 'IDEMPOTENCY_VALIDATION_KEY_ATTR', prop: 'tableAttributes.validation' },
 } as const;
+
+/** Powertools joins the key prefix and the hash with this; a prefix must not contain it. */
+export const IDEMPOTENCY_KEY_SEPARATOR = '#';
+
+/**
+ * The record attributes Powertools idempotency reads and writes, with its default names
+ * (the same in every Powertools runtime). `key` and `expiry` are also the table's partition
+ * key and TTL attribute.
+ */
+export const IDEMPOTENCY_RECORD_ATTRIBUTES = {
+  key: { env: IDEMPOTENCY_ENV.keyAttr, default: 'id' },
+  expiry: { env: IDEMPOTENCY_ENV.expiryAttr, default: 'expiration' },
+  inProgressExpiry: { env: IDEMPOTENCY_ENV.inProgressExpiryAttr, default: 'in_progress_expiration' },
+  status: { env: IDEMPOTENCY_ENV.statusAttr, default: 'status' },
+  data: { env: IDEMPOTENCY_ENV.dataAttr, default: 'data' },
+  validation: { env: IDEMPOTENCY_ENV.validationKeyAttr, default: 'validation' },
+} as const;
+
+/** The value of the replay header (a replay field is the JSON `true`). */
+export const REPLAY_HEADER_VALUE = 'true';
 
 /** Every variable the templates read for idempotency starts with this; only the construct may set one. */
 export const IDEMPOTENCY_ENV_PREFIX = 'IDEMPOTENCY_';
@@ -81,7 +117,7 @@ export const IDEMPOTENCY_ENTRY = {
  * Lambda context (sync or async). Its JSON-serializable result is stored and replayed for
  * duplicate events. Shipped as `cdk-serverless-powertools/lib/entry-types`.
  */
-export type ProcessEventFunction = (event: any, context: LambdaContext) => unknown;
+export type ProcessEventFunction = (event: any, context: TemplateContext) => unknown;
 
 /** EMF metrics the template publishes once per invocation (the dashboard graphs them). */
 export const IDEMPOTENCY_METRIC_NAMES = {

@@ -8,6 +8,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { IDEMPOTENCY_DEFAULTS, IDEMPOTENCY_ENTRY, IDEMPOTENCY_ENV, IDEMPOTENCY_ENV_PREFIX, IDEMPOTENCY_METRIC_NAMES, IDEMPOTENCY_TABLE_ACTIONS } from './contract';
 import { IdempotencyTable, IdempotencyTableProps } from './idempotency-table';
+import { idempotencyKeyPrefixEnvironment } from './key-prefix';
+import { ReplayMarker } from './replay-marker';
+import { IdempotencyTableAttributes } from './table-attributes';
 import { resolveIdempotencyTableLayout } from './table-layout';
 import { ALARM_PERIOD, AlarmFactory, AlarmSeverity } from '../core/alarm-factory';
 import { DashboardBuilder } from '../core/dashboard-builder';
@@ -34,9 +37,9 @@ export interface IdempotentFunctionProps extends PowertoolsFunctionOptions, Asyn
   /**
    * An existing idempotency table, e.g. `myIdempotencyTable.table` to share one
    * IdempotencyTable between functions, or any table with a String partition key `id`
-   * and TTL on `expiration`. The key schema of a `dynamodb.Table` or `dynamodb.TableV2`
-   * defined in this app is checked at synth; an imported table cannot be checked, so set
-   * `sortKeyName` if it has a sort key.
+   * and TTL on `expiration` (other names: `tableAttributes`). The key schema and TTL of a
+   * `dynamodb.Table` or `dynamodb.TableV2` defined in this app are checked at synth; an
+   * imported table cannot be checked, so set `sortKeyName` if it has a sort key.
    *
    * @default - a new IdempotencyTable owned by this construct
    */
@@ -117,6 +120,35 @@ export interface IdempotentFunctionProps extends PowertoolsFunctionOptions, Asyn
    * @default 256
    */
   readonly localCacheMaxItems?: number;
+
+  /**
+   * The prefix of every idempotency key (`<prefix>#<hash>`). The default survives function
+   * replacement, unlike Powertools' own default (the function name, which CloudFormation
+   * changes on every replacement). Changing it, or moving the construct while relying on
+   * the default, starts a new key space: events already processed run once more if they
+   * are retried before their old records expire. Set it to the old path when you move the
+   * construct. Must not be empty or contain `#`.
+   *
+   * @default - the construct path, e.g. `Shop/Payments`
+   */
+  readonly keyPrefix?: string;
+
+  /**
+   * Mark replayed results (a duplicate's stored result) so callers can tell them from
+   * fresh ones: `ReplayMarker.field('replayed')` or `ReplayMarker.header('Idempotent-Replayed')`.
+   *
+   * @default - replays are returned exactly as stored
+   */
+  readonly replayMarker?: ReplayMarker;
+
+  /**
+   * Attribute names of an existing `table` whose layout differs from Powertools' defaults.
+   * `key` must be the table's partition key and `expiry` its TTL attribute (checked at
+   * synth when the table is defined in the app).
+   *
+   * @default - Powertools' names: `id`, `expiration`, `in_progress_expiration`, `status`, `data`, `validation`
+   */
+  readonly tableAttributes?: IdempotencyTableAttributes;
 }
 
 /**
@@ -174,10 +206,16 @@ export class IdempotentFunction extends Construct {
       where,
       sortKeyName: props.sortKeyName,
       staticPartitionKeyValue: props.staticPartitionKeyValue,
+      attributes: props.tableAttributes,
     });
 
     this.expiresAfter = props.expiresAfter ?? Duration.seconds(IDEMPOTENCY_DEFAULTS.expiresAfterSeconds);
-    const wiring = { ...idempotencyEnvironment(where, this.table, this.expiresAfter, props), ...layout.environment };
+    const wiring = {
+      ...idempotencyEnvironment(where, this.table, this.expiresAfter, props),
+      ...layout.environment,
+      ...idempotencyKeyPrefixEnvironment(this, where, 'keyPrefix', props.keyPrefix),
+      ...props.replayMarker?._environment(where, 'replayMarker'),
+    };
 
     const fn = PowertoolsFunction._forPattern(this, 'Handler', props, {
       constructName: 'IdempotentFunction',

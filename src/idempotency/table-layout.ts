@@ -1,6 +1,8 @@
-import { Stack } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import { IDEMPOTENCY_ATTRIBUTES, IDEMPOTENCY_ENV } from './contract';
+import { IDEMPOTENCY_ENV } from './contract';
+import { resolveTableAttributes } from './table-attribute-names';
+import { IdempotencyTableAttributes } from './table-attributes';
 import { checkNonEmpty, invalidProp } from '../core/validation';
 
 /** How a construct names the table-layout props in its errors. @internal */
@@ -17,6 +19,8 @@ export interface IdempotencyTableLayoutOptions {
   readonly sortKeyName?: string;
   /** The user's `staticPartitionKeyValue`: required with a sort key, forbidden without. */
   readonly staticPartitionKeyValue?: string;
+  /** The user's `tableAttributes`: the record attribute names, checked against the table where its schema is known. */
+  readonly attributes?: IdempotencyTableAttributes;
 }
 
 /** The key layout an idempotent function uses on its table. @internal */
@@ -27,7 +31,8 @@ export interface IdempotencyTableLayout {
   readonly staticPartitionKeyValue?: string;
   /**
    * `IDEMPOTENCY_SORT_KEY_ATTR` and `IDEMPOTENCY_STATIC_PK_VALUE` for the sort-key layout,
-   * empty otherwise: merge it into the function's wiring environment.
+   * and the `IDEMPOTENCY_*_ATTR` of attribute names that differ from Powertools' defaults:
+   * merge it into the function's wiring environment.
    */
   readonly environment: { [key: string]: string };
 }
@@ -72,13 +77,11 @@ export function resolveIdempotencyTableLayout(table: dynamodb.ITable, options: I
   const prop = (name: string) => `${options.propPrefix ?? ''}${name}`;
   checkNonEmpty(where, prop('sortKeyName'), options.sortKeyName);
   checkNonEmpty(where, prop('staticPartitionKeyValue'), options.staticPartitionKeyValue);
-  if (options.sortKeyName === IDEMPOTENCY_ATTRIBUTES.partitionKey) {
-    invalidProp(
-      where,
-      prop('sortKeyName'),
-      options.sortKeyName,
-      `The sort key must differ from the partition key "${IDEMPOTENCY_ATTRIBUTES.partitionKey}"; use e.g. "sk".`,
-    );
+  const attributes = resolveTableAttributes(where, prop('tableAttributes'), options.attributes);
+  const partitionKeyName = attributes.names.key;
+  if (options.sortKeyName !== undefined && Object.values(attributes.names).includes(options.sortKeyName)) {
+    const clash = options.sortKeyName === partitionKeyName ? `the partition key "${partitionKeyName}"` : `the record attributes (${Object.values(attributes.names).join(', ')})`;
+    invalidProp(where, prop('sortKeyName'), options.sortKeyName, `The sort key must differ from ${clash}; use e.g. "sk".`);
   }
   const schema = keySchemaOf(table);
   let sortKeyName = options.sortKeyName;
@@ -87,14 +90,18 @@ export function resolveIdempotencyTableLayout(table: dynamodb.ITable, options: I
     const [partitionKey] = schema.partitionKeys;
     if (
       schema.partitionKeys.length !== 1 ||
-      partitionKey.name !== IDEMPOTENCY_ATTRIBUTES.partitionKey ||
+      partitionKey.name !== partitionKeyName ||
       partitionKey.type !== dynamodb.AttributeType.STRING
     ) {
+      const fix =
+        schema.partitionKeys.length === 1 && partitionKey.type === dynamodb.AttributeType.STRING
+          ? `set ${prop('tableAttributes')}: { key: '${partitionKey.name}' }, or use an IdempotencyTable`
+          : 'use an IdempotencyTable';
       invalidProp(
         where,
         prop('table'),
         table.node.path,
-        `Its partition key is ${describeKeys(schema.partitionKeys)}, but Powertools idempotency needs a single String partition key named "${IDEMPOTENCY_ATTRIBUTES.partitionKey}"; use an IdempotencyTable.`,
+        `Its partition key is ${describeKeys(schema.partitionKeys)}, but Powertools idempotency needs a single String partition key named "${partitionKeyName}"; ${fix}.`,
       );
     }
     const [sortKey] = schema.sortKeys;
@@ -115,7 +122,11 @@ export function resolveIdempotencyTableLayout(table: dynamodb.ITable, options: I
       );
     }
     sortKeyName = sortKey?.name;
+    if (sortKeyName !== undefined && Object.values(attributes.names).includes(sortKeyName)) {
+      invalidProp(where, prop('tableAttributes'), options.attributes, `The table's sort key "${sortKeyName}" would also be a record attribute; name the record attributes differently.`);
+    }
   }
+  checkTimeToLive(table, where, prop('table'), prop('tableAttributes'), attributes.names.expiry);
 
   if (sortKeyName && !options.staticPartitionKeyValue) {
     invalidProp(
@@ -134,15 +145,45 @@ export function resolveIdempotencyTableLayout(table: dynamodb.ITable, options: I
     );
   }
 
-  if (!sortKeyName) return { environment: {} };
+  if (!sortKeyName) return { environment: attributes.environment };
   return {
     sortKeyName,
     staticPartitionKeyValue: options.staticPartitionKeyValue,
     environment: {
       [IDEMPOTENCY_ENV.sortKeyAttr.name]: sortKeyName,
       [IDEMPOTENCY_ENV.staticPkValue.name]: options.staticPartitionKeyValue!,
+      ...attributes.environment,
     },
   };
+}
+
+/**
+ * DynamoDB deletes expired records only through TTL on the expiry attribute. TTL on another
+ * attribute is a mistake in the names; no TTL at all is legal but lets records pile up.
+ */
+function checkTimeToLive(table: dynamodb.ITable, where: string, tableProp: string, attributesProp: string, expiry: string): void {
+  const ttl = timeToLiveOf(table);
+  if (ttl === undefined) return;
+  if (ttl.attributeName === undefined) {
+    Annotations.of(table).addWarningV2(
+      'cdk-serverless-powertools:idempotencyTableWithoutTtl',
+      `${where}: the idempotency table has no TTL, so DynamoDB never deletes expired records; turn on TTL on "${expiry}".`,
+    );
+    return;
+  }
+  if (ttl.attributeName !== expiry) {
+    const fix = `set ${attributesProp}: { expiry: '${ttl.attributeName}' }, or move the TTL to "${expiry}"`;
+    invalidProp(where, tableProp, table.node.path, `Its TTL attribute is "${ttl.attributeName}", but Powertools writes the record expiry to "${expiry}", so expired records would never be deleted; ${fix}.`);
+  }
+}
+
+/** The TTL of a table defined in the app (`attributeName` undefined: TTL off), or undefined for an imported one. */
+function timeToLiveOf(table: dynamodb.ITable): { attributeName?: string } | undefined {
+  const resource = table.node.defaultChild;
+  if (!(resource instanceof dynamodb.CfnTable) && !(resource instanceof dynamodb.CfnGlobalTable)) return undefined;
+  const spec = Stack.of(table).resolve(resource.timeToLiveSpecification) as { attributeName?: string; enabled?: boolean } | undefined;
+  if (spec === undefined || spec.enabled === false) return {};
+  return typeof spec.attributeName === 'string' ? { attributeName: spec.attributeName } : undefined;
 }
 
 /** The key schema of a table defined in the app, or undefined for an imported one. */

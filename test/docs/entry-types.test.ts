@@ -83,7 +83,7 @@ const WRONG = ['idempotent.wrong.ts', 'batch.wrong.ts', 'api.wrong.ts', 'handle.
 let wrong: { ok: boolean; output: string } | undefined;
 
 test.each([
-  ['idempotent.wrong.ts', [/idempotent\.wrong\.ts\(4,\d+\): error TS2551: Property 'requestId' does not exist on type 'LambdaContext'/]],
+  ['idempotent.wrong.ts', [/idempotent\.wrong\.ts\(4,\d+\): error TS2551: Property 'requestId' does not exist on type 'TemplateContext'/]],
   [
     'batch.wrong.ts',
     [

@@ -3,7 +3,7 @@
  * DynamoDB-compatible server (dynalite) started in this process on 127.0.0.1.
  */
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { createIdempotencyTable } from './idempotency-table';
+import { createIdempotencyTable, localTemplateConfig } from './idempotency-table';
 import { importTemplate, lambdaContext } from '../support/assets';
 import { DynaliteServer, LOCAL_AWS_ENV, startDynalite } from '../support/dynalite';
 
@@ -50,21 +50,7 @@ async function items(table: string): Promise<any[]> {
 }
 
 function config(tableName: string, overrides: Record<string, unknown> = {}, endpoint = server.endpoint) {
-  return {
-    tableName,
-    eventKeyJmesPath: 'orderId',
-    expiresAfterSeconds: 3600,
-    throwOnNoIdempotencyKey: false,
-    useLocalCache: false,
-    maxLocalCacheSize: 100,
-    clientConfig: {
-      endpoint,
-      region: LOCAL_AWS_ENV.AWS_REGION,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      maxAttempts: 1,
-    },
-    ...overrides,
-  };
+  return localTemplateConfig(tableName, endpoint, overrides);
 }
 
 /** Records the EMF metric names the handler emits. */
@@ -328,6 +314,14 @@ describe('configuration and entry contract', () => {
       IDEMPOTENCY_THROW_ON_NO_KEY: 'true',
       IDEMPOTENCY_USE_LOCAL_CACHE: 'true',
       IDEMPOTENCY_LOCAL_CACHE_MAX_ITEMS: '50',
+      IDEMPOTENCY_KEY_PREFIX: 'Shop/Orders',
+      IDEMPOTENCY_REPLAY_HEADER: 'Idempotent-Replayed',
+      IDEMPOTENCY_KEY_ATTR: 'pk',
+      IDEMPOTENCY_EXPIRY_ATTR: 'ttl',
+      IDEMPOTENCY_IN_PROGRESS_EXPIRY_ATTR: 'lease',
+      IDEMPOTENCY_STATUS_ATTR: 'state',
+      IDEMPOTENCY_DATA_ATTR: 'result',
+      IDEMPOTENCY_VALIDATION_KEY_ATTR: 'hash',
     };
     expect(template.configFromEnv(env)).toEqual({
       tableName: 't',
@@ -339,10 +333,15 @@ describe('configuration and entry contract', () => {
       throwOnNoIdempotencyKey: true,
       useLocalCache: true,
       maxLocalCacheSize: 50,
+      keyPrefix: 'Shop/Orders',
+      replayMarker: { kind: 'header', name: 'Idempotent-Replayed' },
+      attributes: { keyAttr: 'pk', expiryAttr: 'ttl', inProgressExpiryAttr: 'lease', statusAttr: 'state', dataAttr: 'result', validationKeyAttr: 'hash' },
     });
     expect(template.configFromEnv({ IDEMPOTENCY_TABLE_NAME: 't' })).toEqual(
-      expect.objectContaining({ eventKeyJmesPath: '', expiresAfterSeconds: 3600, throwOnNoIdempotencyKey: false, useLocalCache: false }),
+      expect.objectContaining({ eventKeyJmesPath: '', expiresAfterSeconds: 3600, throwOnNoIdempotencyKey: false, useLocalCache: false, keyPrefix: undefined, attributes: {}, replayMarker: undefined }),
     );
+    expect(() => template.configFromEnv({ IDEMPOTENCY_TABLE_NAME: 't', IDEMPOTENCY_KEY_PREFIX: 'a#b' })).toThrow(/IDEMPOTENCY_KEY_PREFIX must not contain "#".*`keyPrefix/);
+    expect(() => template.configFromEnv({ IDEMPOTENCY_TABLE_NAME: 't', IDEMPOTENCY_REPLAY_FIELD: 'r', IDEMPOTENCY_REPLAY_HEADER: 'R' })).toThrow(/IDEMPOTENCY_REPLAY_HEADER is set together with IDEMPOTENCY_REPLAY_FIELD/);
     expect(() => template.configFromEnv({})).toThrow(/IdempotentFunction template: IDEMPOTENCY_TABLE_NAME is not set; .*The construct sets it from `table/);
     expect(() => template.configFromEnv({})).toThrow(template.TemplateConfigError);
     expect(() => template.configFromEnv({ IDEMPOTENCY_TABLE_NAME: 't', IDEMPOTENCY_EXPIRES_AFTER_SECONDS: '1h' })).toThrow(

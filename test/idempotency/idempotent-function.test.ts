@@ -110,6 +110,8 @@ describe('IdempotentFunction with no props', () => {
       IDEMPOTENCY_EXPIRES_AFTER_SECONDS: '3600',
       IDEMPOTENCY_THROW_ON_NO_KEY: 'false',
       IDEMPOTENCY_USE_LOCAL_CACHE: 'false',
+      // the construct path: stable when CloudFormation replaces the function
+      IDEMPOTENCY_KEY_PREFIX: 'Defaults/Id',
       POWERTOOLS_SERVICE_NAME: 'Id',
       POWERTOOLS_METRICS_NAMESPACE: 'Defaults',
       POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -221,6 +223,7 @@ describe('IdempotentFunction with every option', () => {
       IDEMPOTENCY_THROW_ON_NO_KEY: 'true',
       IDEMPOTENCY_USE_LOCAL_CACHE: 'true',
       IDEMPOTENCY_LOCAL_CACHE_MAX_ITEMS: '500',
+      IDEMPOTENCY_KEY_PREFIX: 'AllOptions/Payments',
       STAGE: 'prod',
       POWERTOOLS_SERVICE_NAME: 'payments',
       POWERTOOLS_METRICS_NAMESPACE: 'Shop',

@@ -54,6 +54,20 @@ describe('per-record idempotency', () => {
     expect(variables(synth({ idempotency: { key } }).template).IDEMPOTENCY_EVENT_KEY_JMESPATH).toBe(jmesPath);
   });
 
+  test('the key prefix is the construct path unless given (shared with SqsBatchConsumer via RecordIdempotencyOptions)', () => {
+    expect(variables(synth({ idempotency: {} }).template).IDEMPOTENCY_KEY_PREFIX).toBe('TestStack/Events');
+    expect(variables(synth({ idempotency: { keyPrefix: 'clicks-v1' } }).template).IDEMPOTENCY_KEY_PREFIX).toBe('clicks-v1');
+    expect(() => synth({ idempotency: { keyPrefix: 'a#b' } })).toThrow(/idempotency\.keyPrefix/);
+  });
+
+  test('tableAttributes of an existing table reach the template and are checked against its key and TTL', () => {
+    const legacy = (stack: Stack) =>
+      new dynamodb.Table(stack, 'Legacy', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, timeToLiveAttribute: 'ttl' });
+    const { template } = synth({}, (stack) => ({ idempotency: { table: legacy(stack), tableAttributes: { key: 'pk', expiry: 'ttl' } } }));
+    expect(variables(template)).toMatchObject({ IDEMPOTENCY_KEY_ATTR: 'pk', IDEMPOTENCY_EXPIRY_ATTR: 'ttl' });
+    expect(() => synth({}, (stack) => ({ idempotency: { table: legacy(stack), tableAttributes: { expiry: 'ttl' } } }))).toThrow(/idempotency\./);
+  });
+
   test('a shared sort-key IdempotencyTable: the sort key and static partition value reach the template', () => {
     const { template } = synth({}, (stack) => ({
       idempotency: { table: new IdempotencyTable(stack, 'Shared', { sortKeyName: 'sk' }).table, staticPartitionKeyValue: 'clicks' },

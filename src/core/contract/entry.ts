@@ -1,3 +1,5 @@
+import type { EntryParameters } from './parameters';
+
 /** What a `HandlerCode.fromEntry` module must export for a template to wrap it. */
 export interface EntryContract {
   /** The named export the template calls. */
@@ -58,8 +60,16 @@ export interface EntryTracer {
   putMetadata(key: string, value: unknown, namespace?: string): void;
 }
 
+/**
+ * What `handle` and `processEvent` get as their context: the Lambda context plus the
+ * parameters and secrets declared on the construct (`await context.parameters.get('key')`).
+ */
+export interface TemplateContext extends LambdaContext {
+  readonly parameters: EntryParameters;
+}
+
 /** PowertoolsFunction's and PowerTunedFunction's `handle` export: returns the response (sync or async). */
-export type HandleFunction = (event: any, context: LambdaContext) => unknown;
+export type HandleFunction = (event: any, context: TemplateContext) => unknown;
 
 /**
  * An input schema an entry may export (`schema`, or per route `schemas`): a zod 4 schema, or

@@ -1,5 +1,18 @@
 import { TemplateEnv } from '../../core/contract/env-reader';
-import { IDEMPOTENCY_DEFAULTS, IDEMPOTENCY_ENV } from '../contract';
+import { IDEMPOTENCY_DEFAULTS, IDEMPOTENCY_ENV, IDEMPOTENCY_RECORD_ATTRIBUTES } from '../contract';
+
+/**
+ * Record attribute names for Powertools' DynamoDBPersistenceLayer: only those the
+ * construct set (the rest keep Powertools' defaults).
+ */
+export interface IdempotencyAttributeNames {
+  readonly keyAttr?: string;
+  readonly expiryAttr?: string;
+  readonly inProgressExpiryAttr?: string;
+  readonly statusAttr?: string;
+  readonly dataAttr?: string;
+  readonly validationKeyAttr?: string;
+}
 
 /** The idempotency settings both templates that use Powertools idempotency read the same way. */
 export interface IdempotencyEnv {
@@ -11,6 +24,9 @@ export interface IdempotencyEnv {
   /** The key JMESPath as the construct wrote it; undefined when unset. */
   readonly keyJmesPath?: string;
   readonly expiresAfterSeconds: number;
+  /** Powertools' keyPrefix; undefined only for an environment written before the construct set one. */
+  readonly keyPrefix?: string;
+  readonly attributes: IdempotencyAttributeNames;
 }
 
 /**
@@ -30,5 +46,31 @@ export function readIdempotencyEnv(env: TemplateEnv): IdempotencyEnv | undefined
     ...(sortKeyAttr ? { sortKeyAttr, staticPkValue } : {}),
     keyJmesPath: env.optional(v.eventKeyJmesPath),
     expiresAfterSeconds: env.positiveInteger(v.expiresAfterSeconds, IDEMPOTENCY_DEFAULTS.expiresAfterSeconds),
+    keyPrefix: readKeyPrefix(env),
+    attributes: readAttributeNames(env),
   };
+}
+
+function readKeyPrefix(env: TemplateEnv): string | undefined {
+  const prefix = env.optional(IDEMPOTENCY_ENV.keyPrefix);
+  if (prefix !== undefined && (prefix.includes('#') || prefix.trim() !== prefix)) {
+    env.fail(IDEMPOTENCY_ENV.keyPrefix, `must not contain "#" or surrounding spaces, got "${prefix}"`);
+  }
+  return prefix;
+}
+
+function readAttributeNames(env: TemplateEnv): IdempotencyAttributeNames {
+  const a = IDEMPOTENCY_RECORD_ATTRIBUTES;
+  const names: Record<string, string> = {};
+  const set = (option: keyof IdempotencyAttributeNames, variable: (typeof a)[keyof typeof a]['env']) => {
+    const value = env.optional(variable);
+    if (value !== undefined) names[option] = value;
+  };
+  set('keyAttr', a.key.env);
+  set('expiryAttr', a.expiry.env);
+  set('inProgressExpiryAttr', a.inProgressExpiry.env);
+  set('statusAttr', a.status.env);
+  set('dataAttr', a.data.env);
+  set('validationKeyAttr', a.validation.env);
+  return names;
 }

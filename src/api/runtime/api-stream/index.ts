@@ -10,6 +10,9 @@ import { logger, metrics } from '../api/powertools';
 import { ClientError, hasMalformedEscape, requestIdOf } from '../api/request';
 import { createApiRouter } from '../api/router';
 
+// Tests, or a custom client: `useParameterClients({ ssm, secretsManager })` replaces the SDK clients the parameter reader uses.
+export { useParameterClients } from '../../../core/runtime/shared/parameters';
+
 export { ENTRY_CONTRACT, routesFromModule } from '../api/entry';
 export { ORDER_CREATED_METRIC } from '../../contract';
 

@@ -8,6 +8,9 @@ import { ClientError, correlationIdOf, hasMalformedEscape, requestIdOf } from '.
 import { createApiRouter } from './router';
 import { endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
 
+// Tests, or a custom client: `useParameterClients({ ssm, secretsManager })` replaces the SDK clients the parameter reader uses.
+export { useParameterClients } from '../../../core/runtime/shared/parameters';
+
 export { ENTRY_CONTRACT, routesFromModule, schemasFromModule } from './entry';
 export { ClientError, InvalidBodyError, type ApiRequest, type ApiReply } from './request';
 export { createApiRouter, parseRouteKey, type RouteHandler, type RouteTable } from './router';

@@ -8,6 +8,7 @@ import { correlationIdOf, headersToRecord, InvalidBodyError, parseBody, reply, r
 import type { EntrySchema } from '../../../core/contract/entry';
 import { TRACE_ANNOTATIONS } from '../../../core/contract/observability-env';
 import { asError } from '../../../core/runtime/shared/non-error';
+import { templateParameters } from '../../../core/runtime/shared/parameters';
 import { InvalidInputError, loadSchemaValidation, validateInput } from '../../../core/runtime/shared/schema';
 import { API_ENV, ApiReply, ApiRequest, RouteHandler, RouteSchemas, RouteTable } from '../../contract';
 
@@ -87,6 +88,7 @@ function adapt(routeHandler: RouteHandler, routeKey: string, schema: EntrySchema
       logger,
       metrics,
       tracer,
+      parameters: templateParameters(),
       reply,
     };
     let result: unknown;

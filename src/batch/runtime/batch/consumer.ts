@@ -6,8 +6,10 @@ import type { RecordIdempotency } from './record-idempotency';
 import type { RecordContext, RecordLogic } from './record-logic';
 import type { BatchSettings } from './settings';
 import { TRACE_ANNOTATIONS } from '../../../core/contract/observability-env';
+import type { EntryParameters } from '../../../core/contract/parameters';
 import { endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
 import { asError } from '../../../core/runtime/shared/non-error';
+import { templateParameters } from '../../../core/runtime/shared/parameters';
 import { issuesOf, validateInput } from '../../../core/runtime/shared/schema';
 import type { TemplateTracing } from '../../../core/runtime/shared/tracing';
 import { BATCH_METRICS } from '../../contract';
@@ -152,6 +154,10 @@ class LazyRecordContext implements RecordContext {
     this.messageId = record.messageId;
     this.correlationId = correlationIdOf(record, deps.settings.correlationIdAttribute);
     this.metrics = deps.metrics;
+  }
+
+  public get parameters(): EntryParameters {
+    return templateParameters();
   }
 
   // Created on first use: a child logger per record costs ~0.1 ms, wasted when unused.

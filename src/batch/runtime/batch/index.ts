@@ -21,6 +21,9 @@ import { createLogger } from '../../../core/runtime/shared/logger';
 import { loadSchemaValidation } from '../../../core/runtime/shared/schema';
 import { TemplateTracing } from '../../../core/runtime/shared/tracing';
 
+// Tests, or a custom client: `useParameterClients({ ssm, secretsManager })` replaces the SDK clients the parameter reader uses.
+export { useParameterClients } from '../../../core/runtime/shared/parameters';
+
 export { ENTRY_CONTRACT } from './record-logic';
 export { readSettings } from './settings';
 export { processBatch } from './consumer';

@@ -21,8 +21,8 @@ export function createRecordIdempotency(
   settings: IdempotencySettings,
   captureClient?: (client: DynamoDBClient) => DynamoDBClient,
 ): RecordIdempotency {
-  // A stable prefix: the default one includes the wrapped function's name, which the
-  // minifier may change between releases and would silently reset every key.
+  // The construct path (IDEMPOTENCY_KEY_PREFIX) is the prefix; this stable fallback only
+  // serves environments the construct did not write.
   const keyPrefix = `${process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'sqs-batch'}#record`;
   const run = (payload: IdempotencyPayload, context: RecordContext) => logic.processRecord(payload.body, context);
   return createIdempotency(run, settings, keyPrefix, captureClient);

@@ -13,7 +13,11 @@ import { describeShape } from './shape';
 import { HANDLE_ENTRY, HandleFunction } from '../../contract/entry';
 import { requireEntryFunction } from '../shared/entry-export';
 import { createLogger, endBufferedLogs, startInvocation } from '../shared/logger';
+import { withParameters } from '../shared/parameters';
 import { TemplateTracing } from '../shared/tracing';
+
+// Tests, or a custom client: `useParameterClients({ ssm, secretsManager })` replaces the SDK clients the parameter reader uses.
+export { useParameterClients } from '../shared/parameters';
 
 export { describeShape } from './shape';
 
@@ -44,7 +48,7 @@ export function wrapFunction(userModule: Partial<FunctionModule>): (event: unkno
       let failed = false;
       logger.info('Event received', { eventShape: describeShape(event) });
       try {
-        const result = await handle(event, context);
+        const result = await handle(event, withParameters(context));
         metrics.addMetric(FUNCTION_METRICS.handled, MetricUnit.Count, 1);
         return result;
       } catch (err) {

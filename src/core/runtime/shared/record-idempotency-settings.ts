@@ -1,4 +1,4 @@
-import { readIdempotencyEnv } from '../../../idempotency/runtime/read-idempotency-env';
+import { IdempotencyAttributeNames, readIdempotencyEnv } from '../../../idempotency/runtime/read-idempotency-env';
 import type { TemplateEnv } from '../../contract/env-reader';
 
 /** Per-record idempotency settings of a batch template; absent when idempotency is off. */
@@ -11,6 +11,10 @@ export interface RecordIdempotencySettings {
   readonly sortKeyAttr?: string;
   /** The partition key value this consumer writes in the sort-key layout. */
   readonly staticPkValue?: string;
+  /** Powertools' keyPrefix (the construct path by default); undefined only for an environment the construct did not write. */
+  readonly keyPrefix?: string;
+  /** Record attribute names that differ from Powertools' defaults. */
+  readonly attributes?: IdempotencyAttributeNames;
 }
 
 /**
@@ -26,5 +30,7 @@ export function readRecordIdempotencySettings(reader: TemplateEnv, defaultKeyJme
     keyJmesPath: idempotency.keyJmesPath ?? defaultKeyJmesPath,
     expiresAfterSeconds: idempotency.expiresAfterSeconds,
     ...(idempotency.sortKeyAttr ? { sortKeyAttr: idempotency.sortKeyAttr, staticPkValue: idempotency.staticPkValue } : {}),
+    ...(idempotency.keyPrefix !== undefined ? { keyPrefix: idempotency.keyPrefix } : {}),
+    ...(Object.keys(idempotency.attributes).length > 0 ? { attributes: idempotency.attributes } : {}),
   };
 }

@@ -24,14 +24,19 @@ export interface RecordIdempotency<P, C> {
  * retry fails the same way without running it again (see stored-result.ts), so the record
  * ends in the DLQ or on-failure destination instead of repeating its side effect.
  *
- * @param keyPrefix stable per function: part of every stored key, so it must not change
- * between releases (a changed prefix forgets every processed record)
+ * The key prefix is the construct's path (IDEMPOTENCY_KEY_PREFIX, `settings.keyPrefix`).
+ * Powertools' default includes the function name, which changes when CloudFormation
+ * replaces the function, and the wrapped function's name, which the minifier may change:
+ * either would silently reset every key.
+ *
+ * @param fallbackKeyPrefix only for an environment the construct did not write (no
+ * IDEMPOTENCY_KEY_PREFIX); must be stable too
  * @param captureClient the template's tracer hook, so the DynamoDB calls appear in X-Ray
  */
 export function createRecordIdempotency<P extends object, C>(
   logic: (payload: P, context: C) => unknown,
   settings: RecordIdempotencySettings,
-  keyPrefix: string,
+  fallbackKeyPrefix: string,
   captureClient: (client: DynamoDBClient) => DynamoDBClient = (client) => client,
 ): RecordIdempotency<P, C> {
   const persistenceStore = new DynamoDBPersistenceLayer({
@@ -40,6 +45,8 @@ export function createRecordIdempotency<P extends object, C>(
     awsSdkV3Client: captureClient(new DynamoDBClient({})),
     // The shared sort-key layout: a static partition value and the hashed key in the sort key.
     ...(settings.sortKeyAttr ? { sortKeyAttr: settings.sortKeyAttr, staticPkValue: settings.staticPkValue } : {}),
+    // An existing table's attribute names (idempotency.tableAttributes), if they differ.
+    ...settings.attributes,
   });
   const config = new IdempotencyConfig({
     eventKeyJmesPath: settings.keyJmesPath,
@@ -53,7 +60,7 @@ export function createRecordIdempotency<P extends object, C>(
   const idempotent = makeIdempotent(run, {
     persistenceStore,
     config,
-    keyPrefix,
+    keyPrefix: settings.keyPrefix ?? fallbackKeyPrefix,
     dataIndexArgument: 0,
   });
   return {

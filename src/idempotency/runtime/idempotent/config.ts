@@ -1,7 +1,13 @@
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { TemplateEnv } from '../../../core/contract/env-reader';
 import { IDEMPOTENCY_DEFAULTS, IDEMPOTENCY_ENV } from '../../contract';
-import { readIdempotencyEnv } from '../read-idempotency-env';
+import { IdempotencyAttributeNames, readIdempotencyEnv } from '../read-idempotency-env';
+
+/** How replays are marked: a top-level field or an HTTP response header. */
+export interface ReplayMarkerConfig {
+  readonly kind: 'field' | 'header';
+  readonly name: string;
+}
 
 /** Everything the idempotent template needs; read from the environment the construct sets. */
 export interface IdempotentTemplateConfig {
@@ -19,6 +25,12 @@ export interface IdempotentTemplateConfig {
   readonly throwOnNoIdempotencyKey: boolean;
   readonly useLocalCache: boolean;
   readonly maxLocalCacheSize: number;
+  /** Powertools' keyPrefix; the construct always sets one (its path), so keys survive function replacement. */
+  readonly keyPrefix?: string;
+  /** Record attribute names that differ from Powertools' defaults. */
+  readonly attributes?: IdempotencyAttributeNames;
+  /** Marks replayed results; undefined returns them as stored. */
+  readonly replayMarker?: ReplayMarkerConfig;
   /** Extra DynamoDB client settings (tests point this at a local endpoint). */
   readonly clientConfig?: DynamoDBClientConfig;
 }
@@ -40,5 +52,19 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): IdempotentT
     throwOnNoIdempotencyKey: reader.flag(IDEMPOTENCY_ENV.throwOnNoIdempotencyKey, IDEMPOTENCY_DEFAULTS.throwOnNoIdempotencyKey),
     useLocalCache: reader.flag(IDEMPOTENCY_ENV.useLocalCache, IDEMPOTENCY_DEFAULTS.localCache),
     maxLocalCacheSize: reader.positiveInteger(IDEMPOTENCY_ENV.localCacheMaxItems, IDEMPOTENCY_DEFAULTS.localCacheMaxItems),
+    keyPrefix: idempotency.keyPrefix,
+    attributes: idempotency.attributes,
+    replayMarker: readReplayMarker(reader),
   };
+}
+
+function readReplayMarker(reader: TemplateEnv): ReplayMarkerConfig | undefined {
+  const field = reader.optional(IDEMPOTENCY_ENV.replayField);
+  const header = reader.optional(IDEMPOTENCY_ENV.replayHeader);
+  if (field !== undefined && header !== undefined) {
+    reader.fail(IDEMPOTENCY_ENV.replayHeader, `is set together with ${IDEMPOTENCY_ENV.replayField.name}; a replay is marked one way`);
+  }
+  if (field !== undefined) return { kind: 'field', name: field };
+  if (header !== undefined) return { kind: 'header', name: header };
+  return undefined;
 }

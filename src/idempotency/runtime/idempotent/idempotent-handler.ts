@@ -8,9 +8,11 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import type { IdempotentTemplateConfig } from './config';
+import { replayMarkerHook } from './replay-marker';
 import type { EntrySchema } from '../../../core/contract/entry';
 import { TRACE_ANNOTATIONS } from '../../../core/contract/observability-env';
 import { createLogger, endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
+import { withParameters } from '../../../core/runtime/shared/parameters';
 import { loadSchemaValidation, validateInput } from '../../../core/runtime/shared/schema';
 import { fromStoredResult, IdempotentResultTooLargeError, toStoredResult } from '../../../core/runtime/shared/stored-result';
 import { TemplateTracing } from '../../../core/runtime/shared/tracing';
@@ -74,6 +76,7 @@ export function createIdempotentHandler(
     tableName: config.tableName,
     sortKeyAttr: config.sortKeyAttr,
     staticPkValue: config.staticPkValue,
+    ...config.attributes,
     // Our own client, so its calls are traced as subsegments of the invocation.
     awsSdkV3Client: tracing.captureClient(new DynamoDBClient(config.clientConfig ?? {})),
   });
@@ -84,6 +87,7 @@ export function createIdempotentHandler(
     throwOnNoIdempotencyKey: config.throwOnNoIdempotencyKey,
     useLocalCache: config.useLocalCache,
     maxLocalCacheSize: config.maxLocalCacheSize,
+    ...(config.replayMarker ? { responseHook: replayMarkerHook(config.replayMarker, logger) } : {}),
   });
 
   // Which invocation actually ran the logic. AsyncLocalStorage keeps this per call even
@@ -94,9 +98,12 @@ export function createIdempotentHandler(
     if (state) state.executed = true;
     // Never throw here because of the result: Powertools would delete the record and a
     // retry would run the logic again (see shared/stored-result.ts).
-    return toStoredResult(await logic(event, context));
+    return toStoredResult(await logic(event, withParameters(context)));
   };
-  const idempotentLogic = makeIdempotent(guardedLogic, { persistenceStore, config: idempotencyConfig });
+  // Powertools' default prefix is the function name plus the wrapped function's name, which
+  // CloudFormation and the minifier change; the construct sets its path instead.
+  const keyPrefix = config.keyPrefix ?? process.env.AWS_LAMBDA_FUNCTION_NAME;
+  const idempotentLogic = makeIdempotent(guardedLogic, { persistenceStore, config: idempotencyConfig, keyPrefix });
   // Load the validation chunk during init, when Lambda gives the most CPU.
   if (deps.schema) loadSchemaValidation().catch(() => undefined);
 

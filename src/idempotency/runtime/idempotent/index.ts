@@ -17,6 +17,9 @@ import { requireEntryFunction } from '../../../core/runtime/shared/entry-export'
 import { entrySchemaExport } from '../../../core/runtime/shared/schema';
 import { IDEMPOTENCY_ENTRY } from '../../contract';
 
+// Tests, or a custom client: `useParameterClients({ ssm, secretsManager })` replaces the SDK clients the parameter reader uses.
+export { useParameterClients } from '../../../core/runtime/shared/parameters';
+
 export { configFromEnv } from './config';
 export { TemplateConfigError } from '../../../core/contract/env-reader';
 export type { IdempotentTemplateConfig } from './config';

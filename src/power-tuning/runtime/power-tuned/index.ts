@@ -13,7 +13,11 @@ import { HANDLE_ENTRY, HandleFunction } from '../../../core/contract/entry';
 import { kindOf } from '../../../core/runtime/shared/describe';
 import { requireEntryFunction } from '../../../core/runtime/shared/entry-export';
 import { createLogger, endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
+import { withParameters } from '../../../core/runtime/shared/parameters';
 import { TemplateTracing } from '../../../core/runtime/shared/tracing';
+
+// Tests, or a custom client: `useParameterClients({ ssm, secretsManager })` replaces the SDK clients the parameter reader uses.
+export { useParameterClients } from '../../../core/runtime/shared/parameters';
 
 export type Handle = HandleFunction;
 
@@ -68,7 +72,7 @@ export function wrapPowerTuned(userModule: Partial<PowerTunedModule>): (event: u
       metrics.captureColdStartMetric(context.functionName);
       let failed = false;
       try {
-        const result = await handle(event, context);
+        const result = await handle(event, withParameters(context));
         metrics.addMetric('Processed', MetricUnit.Count, 1);
         return result;
       } catch (err) {

@@ -7,8 +7,10 @@ import type { StreamRecordIdempotency } from './idempotency';
 import type { StreamLogic, StreamRecordContext } from './logic';
 import type { StreamSettings } from './settings';
 import { CORRELATION_ID, TRACE_ANNOTATIONS } from '../../../core/contract/observability-env';
+import type { EntryParameters } from '../../../core/contract/parameters';
 import { endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
 import { asError } from '../../../core/runtime/shared/non-error';
+import { templateParameters } from '../../../core/runtime/shared/parameters';
 import { issuesOf, validateInput } from '../../../core/runtime/shared/schema';
 import type { TemplateTracing } from '../../../core/runtime/shared/tracing';
 import { STREAM_METRICS } from '../../contract';
@@ -200,6 +202,10 @@ class LazyRecordContext implements StreamRecordContext {
       this.shardId = shard && shard.startsWith('shardId-') ? shard : undefined;
     }
     this.metrics = deps.metrics;
+  }
+
+  public get parameters(): EntryParameters {
+    return templateParameters();
   }
 
   public get logger(): Logger {

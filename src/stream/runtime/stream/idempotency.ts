@@ -21,7 +21,8 @@ export function createStreamIdempotency(
   settings: RecordIdempotencySettings,
   captureClient?: (client: DynamoDBClient) => DynamoDBClient,
 ): StreamRecordIdempotency {
-  // Stable across releases: a changed prefix would forget every processed record.
+  // The construct path (IDEMPOTENCY_KEY_PREFIX) is the prefix; this stable fallback only
+  // serves environments the construct did not write (a changed prefix forgets every processed record).
   const keyPrefix = `${process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'stream-batch'}#record`;
   const run = (p: StreamIdempotencyPayload, context: StreamRecordContext) => logic.processRecord(p.payload, context);
   return createRecordIdempotency(run, settings, keyPrefix, captureClient);

@@ -16,6 +16,9 @@ import { createLogger } from '../../../core/runtime/shared/logger';
 import { loadSchemaValidation } from '../../../core/runtime/shared/schema';
 import { TemplateTracing } from '../../../core/runtime/shared/tracing';
 
+// Tests, or a custom client: `useParameterClients({ ssm, secretsManager })` replaces the SDK clients the parameter reader uses.
+export { useParameterClients } from '../../../core/runtime/shared/parameters';
+
 export { ENTRY_CONTRACT } from './logic';
 export { processStreamBatch } from './consumer';
 export { readSettings } from './settings';

@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import type { EntrySchema } from '../../../core/contract/entry';
+import type { EntryParameters } from '../../../core/contract/parameters';
 import { BodyFormat, entryBodyFormat, requireEntryFunction } from '../../../core/runtime/shared/entry-export';
 import { entrySchemaExport } from '../../../core/runtime/shared/schema';
 import { STREAM_ENTRY } from '../../contract';
@@ -29,6 +30,8 @@ export interface StreamRecordContext {
   /** Shared EMF metrics, published once at the end of the invocation. */
   readonly metrics: Metrics;
   readonly lambdaContext?: Context;
+  /** The parameters and secrets declared on the construct (`await context.parameters.get('key')`). */
+  readonly parameters: EntryParameters;
 }
 
 export type ProcessStreamRecordFn = (payload: unknown, context: StreamRecordContext) => unknown;
