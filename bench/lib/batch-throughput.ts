@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { templateAsset } from './anchors';
-import { benchContext, importEsm, nowMs, quietly, sqsEvent } from './events';
+import { importEsm, sqsEvent } from './events';
+import { clearIdempotencyEnv, recordsPerSecond } from './records-per-second';
 import { interleave, Summary, summarize } from './stats';
 
 export interface ThroughputRow {
@@ -18,8 +19,7 @@ export interface ThroughputRow {
  */
 export async function batchThroughput(sizes: number[], rounds: number): Promise<ThroughputRow[]> {
   process.env.BATCH_QUEUE_TYPE = 'STANDARD';
-  // The same logic without per-record idempotency: that is measured separately.
-  for (const key of Object.keys(process.env)) if (key.startsWith('IDEMPOTENCY_')) delete process.env[key];
+  clearIdempotencyEnv();
   const template = await importEsm(templateAsset('batch'));
   const logic = (body: any) => {
     if (body.fail) throw new Error('fail');
@@ -39,29 +39,13 @@ export async function batchThroughput(sizes: number[], rounds: number): Promise<
   for (const failEvery of [0, 2]) {
     for (const size of sizes) {
       const event = sqsEvent(size, failEvery);
-      // One sample runs enough invocations to process >= 20 000 records, so small batches are
-      // not measured at timer resolution; one warm-up invocation per subject comes first.
-      const invocations = Math.max(1, Math.ceil(20_000 / size));
       const expectedFailures = failEvery ? Math.ceil(size / failEvery) : 0;
-      const rate = (fn: (e: any, c: any) => Promise<any>) => {
-        let warm = false;
-        return async () =>
-          quietly(async () => {
-            const context = benchContext();
-            if (!warm) {
-              await fn(event, context);
-              warm = true;
-            }
-            const t0 = nowMs();
-            for (let i = 0; i < invocations; i++) {
-              const out = await fn(event, context);
-              if (out.batchItemFailures.length !== expectedFailures) {
-                throw new Error(`expected ${expectedFailures} failures, got ${out.batchItemFailures.length}`);
-              }
-            }
-            return (size * invocations) / ((nowMs() - t0) / 1000);
-          });
-      };
+      const rate = (fn: (e: any, c: any) => Promise<any>) =>
+        recordsPerSecond(fn, event, (out) => {
+          if (out.batchItemFailures.length !== expectedFailures) {
+            throw new Error(`expected ${expectedFailures} failures, got ${out.batchItemFailures.length}`);
+          }
+        });
       const samples = await interleave(
         { template: rate(templateHandler), batchProcessor: rate(direct), allSettled: rate(plain) },
         rounds,

@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { templateAsset } from './anchors';
-import { benchContext, importEsm, nowMs, quietly } from './events';
+import { importEsm } from './events';
+import { clearIdempotencyEnv, recordsPerSecond } from './records-per-second';
 import { interleave, Summary, summarize } from './stats';
 
 export interface StreamThroughputRow {
@@ -47,7 +48,7 @@ const decode = (record: any) => JSON.parse(Buffer.from(record.kinesis.data, 'bas
  */
 export async function streamThroughput(sizes: number[], rounds: number): Promise<StreamThroughputRow[]> {
   process.env.STREAM_SOURCE_TYPE = 'KINESIS';
-  for (const key of Object.keys(process.env)) if (key.startsWith('IDEMPOTENCY_')) delete process.env[key];
+  clearIdempotencyEnv();
   const template = await importEsm(templateAsset('stream'));
   const logic = (payload: any) => {
     if (payload.fail) throw new Error('fail');
@@ -73,27 +74,13 @@ export async function streamThroughput(sizes: number[], rounds: number): Promise
     for (const size of sizes) {
       const failAt = failing === 'middle' ? Math.floor(size / 2) : -1;
       const event = kinesisEvent(size, failAt);
-      const invocations = Math.max(1, Math.ceil(20_000 / size));
-      const rate = (fn: (e: any, c: any) => Promise<any>) => {
-        let warm = false;
-        return async () =>
-          quietly(async () => {
-            const context = benchContext();
-            if (!warm) {
-              await fn(event, context);
-              warm = true;
-            }
-            const t0 = nowMs();
-            for (let i = 0; i < invocations; i++) {
-              const out = await fn(event, context);
-              // Every subject must at least report the failing record (and nothing when none fails).
-              if ((failAt < 0) !== (out.batchItemFailures.length === 0)) {
-                throw new Error(`unexpected response ${JSON.stringify(out).slice(0, 200)}`);
-              }
-            }
-            return (size * invocations) / ((nowMs() - t0) / 1000);
-          });
-      };
+      const rate = (fn: (e: any, c: any) => Promise<any>) =>
+        recordsPerSecond(fn, event, (out) => {
+          // Every subject must at least report the failing record (and nothing when none fails).
+          if ((failAt < 0) !== (out.batchItemFailures.length === 0)) {
+            throw new Error(`unexpected response ${JSON.stringify(out).slice(0, 200)}`);
+          }
+        });
       const samples = await interleave({ template: rate(templateHandler), batchProcessor: rate(direct), plainLoop: rate(plain) }, rounds);
       rows.push({
         records: size,

@@ -8,7 +8,7 @@ import { startDynaliteProcess } from './batch-dynalite';
 import { duplicateSideEffects, messageBodies, simLogic } from './batch-sim-logic';
 import { captureStdout, failedIds, sqsRecord } from './batch-support';
 import { fileEnv, importTemplate, lambdaContext } from '../support/assets';
-import { DynaliteServer, LOCAL_AWS_ENV } from '../support/dynalite';
+import { DynaliteServer, LOCAL_AWS_ENV, localDynamoDbClient } from '../support/dynalite';
 import { seededRandom, SqsSimulator } from '../support/sqs-simulator';
 
 const TABLE = 'batch-idempotency';
@@ -42,7 +42,7 @@ beforeAll(async () => {
     IDEMPOTENCY_EVENT_KEY_JMESPATH: 'messageId',
     IDEMPOTENCY_EXPIRES_AFTER_SECONDS: '3600',
   });
-  client = new DynamoDBClient({ endpoint: server.endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  client = localDynamoDbClient(server);
   await client.send(
     new CreateTableCommand({
       TableName: TABLE,

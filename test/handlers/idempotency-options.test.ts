@@ -6,7 +6,7 @@
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { createIdempotencyTable, localTemplateConfig } from './idempotency-table';
 import { fileEnv, importTemplate, lambdaContext } from '../support/assets';
-import { DynaliteServer, LOCAL_AWS_ENV, startDynalite } from '../support/dynalite';
+import { DynaliteServer, LOCAL_AWS_ENV, localDynamoDbClient, startDynalite } from '../support/dynalite';
 
 // Powertools quiet: no log lines, no EMF output.
 const env = fileEnv({ ...LOCAL_AWS_ENV, AWS_LAMBDA_FUNCTION_NAME: 'shop-Payments-A1B2C3', POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' });
@@ -20,7 +20,7 @@ let tables = 0;
 
 beforeAll(async () => {
   server = await startDynalite();
-  ddb = new DynamoDBClient({ endpoint: server.endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  ddb = localDynamoDbClient(server);
   env.set({ AWS_ENDPOINT_URL_DYNAMODB: server.endpoint, BATCH_QUEUE_TYPE: 'STANDARD' });
   idempotent = await importTemplate('idempotent');
   batch = await importTemplate('batch');

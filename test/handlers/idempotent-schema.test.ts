@@ -8,7 +8,7 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { createIdempotencyTable } from './idempotency-table';
 import { fileEnv, importTemplate, lambdaContext } from '../support/assets';
-import { InProcessDynalite, LOCAL_AWS_ENV, startDynalite } from '../support/dynalite';
+import { InProcessDynalite, LOCAL_AWS_ENV, localDynamoDbClient, startDynalite } from '../support/dynalite';
 
 const env = fileEnv({
   ...LOCAL_AWS_ENV,
@@ -28,7 +28,7 @@ let table: string;
 
 beforeAll(async () => {
   server = await startDynalite();
-  ddb = new DynamoDBClient({ endpoint: server.endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+  ddb = localDynamoDbClient(server);
   table = await createIdempotencyTable(ddb, 'idempotency-schema');
   env.set({ AWS_ENDPOINT_URL_DYNAMODB: server.endpoint, IDEMPOTENCY_TABLE_NAME: table });
   template = await importTemplate('idempotent');

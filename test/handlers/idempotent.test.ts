@@ -5,7 +5,7 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { createIdempotencyTable, localTemplateConfig } from './idempotency-table';
 import { importTemplate, lambdaContext } from '../support/assets';
-import { DynaliteServer, LOCAL_AWS_ENV, startDynalite } from '../support/dynalite';
+import { DynaliteServer, LOCAL_AWS_ENV, localDynamoDbClient, startDynalite } from '../support/dynalite';
 
 const TEMPLATE_ENV = {
   ...LOCAL_AWS_ENV,
@@ -23,7 +23,7 @@ let tableCounter = 0;
 
 beforeAll(async () => {
   server = await startDynalite();
-  ddb = new DynamoDBClient({ endpoint: server.endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  ddb = localDynamoDbClient(server);
   const table = await createTable();
   Object.assign(process.env, TEMPLATE_ENV, {
     // The standard per-service endpoint variable: the default handler's SDK client picks it up.

@@ -8,7 +8,6 @@
  * (each asset bundles its own SDK and reader). DynamoDB, for the idempotent template, is
  * dynalite on 127.0.0.1.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -16,7 +15,7 @@ import { restEvent } from './api-events';
 import { captureStdout, sqsRecord } from './batch-support';
 import { createIdempotencyTable } from './idempotency-table';
 import { fileEnv, importTemplate, lambdaContext } from '../support/assets';
-import { DynaliteServer, LOCAL_AWS_ENV, startDynalite } from '../support/dynalite';
+import { DynaliteServer, LOCAL_AWS_ENV, localDynamoDbClient, startDynalite } from '../support/dynalite';
 
 const SECRET_VALUE = 'sk_live_51H-very-secret-value';
 const DB_URL = 'postgres://orders-db.internal:5432/orders';
@@ -210,7 +209,7 @@ describe('the other templates hand parameters to the logic', () => {
   });
 
   test('IdempotentFunction: processEvent gets context.parameters; a missing parameter leaves no record behind, so a retry runs', async () => {
-    const ddb = new DynamoDBClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const ddb = localDynamoDbClient(server);
     const table = await createIdempotencyTable(ddb, 'params-idempotency');
     ddb.destroy();
     env.set({ IDEMPOTENCY_TABLE_NAME: table, IDEMPOTENCY_EVENT_KEY_JMESPATH: 'orderId', IDEMPOTENCY_KEY_PREFIX: 'Shop/Payments' });

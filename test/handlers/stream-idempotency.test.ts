@@ -9,7 +9,7 @@ import { startDynaliteProcess } from './batch-dynalite';
 import { captureStdout, failedIds } from './batch-support';
 import { simulate, streamSimLogic } from './stream-sim-logic';
 import { fileEnv, importTemplate, lambdaContext } from '../support/assets';
-import { DynaliteServer, LOCAL_AWS_ENV } from '../support/dynalite';
+import { DynaliteServer, LOCAL_AWS_ENV, localDynamoDbClient } from '../support/dynalite';
 
 const TABLE = 'stream-idempotency';
 /**
@@ -38,7 +38,7 @@ beforeAll(async () => {
     IDEMPOTENCY_TABLE_NAME: TABLE,
     IDEMPOTENCY_EXPIRES_AFTER_SECONDS: '86400',
   });
-  client = new DynamoDBClient({ endpoint: server.endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  client = localDynamoDbClient(server);
   await client.send(
     new CreateTableCommand({
       TableName: TABLE,

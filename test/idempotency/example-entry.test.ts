@@ -5,14 +5,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { HandlerCode } from '../../src/core';
 import { IdempotentFunction } from '../../src/idempotency';
 import { createTestApp } from '../support/app';
 import { lambdaContext } from '../support/assets';
-import { DynaliteServer, LOCAL_AWS_ENV, startDynalite } from '../support/dynalite';
+import { DynaliteServer, LOCAL_AWS_ENV, localDynamoDbClient, startDynalite } from '../support/dynalite';
 import { expectNagClean } from '../support/nag';
 
 const ENTRY = path.join(__dirname, '..', '..', 'examples', 'idempotency', 'charge-payment.ts');
@@ -54,7 +54,7 @@ test('the construct synthesizes with the wrapped bundle as its code', () => {
 });
 
 test('the bundle runs: one charge per paymentId, duplicates get the stored receipt', async () => {
-  const client = new DynamoDBClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = localDynamoDbClient(server);
   await client.send(
     new CreateTableCommand({
       TableName: 'payments-idempotency',

@@ -1,4 +1,5 @@
 import { AddressInfo } from 'net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 // dynalite ships no types; it is a DynamoDB-compatible server backed by an in-memory store.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require('dynalite');
@@ -48,3 +49,13 @@ export const LOCAL_AWS_ENV = {
   AWS_ACCESS_KEY_ID: 'local',
   AWS_SECRET_ACCESS_KEY: 'local',
 };
+
+/** An SDK client for `server` with the fake credentials, for a test's own reads and setup. */
+export function localDynamoDbClient(server: DynaliteServer): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint: server.endpoint,
+    region: LOCAL_AWS_ENV.AWS_REGION,
+    credentials: { accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY },
+  });
+}
+
