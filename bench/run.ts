@@ -26,6 +26,15 @@ import { templateOptionCosts } from './lib/template-options';
 const smoke = process.argv.includes('--smoke');
 const childOut = process.argv.includes('--child') ? process.argv[process.argv.indexOf('--child') + 1] : undefined;
 const ROUNDS = smoke ? 3 : 15;
+// `--only coldInit,batchThroughput` measures just those sections (exploration; nothing is written).
+const onlyArg = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const only = onlyArg ? new Set(onlyArg.split(',')) : undefined;
+const wanted = (section: string) => !only || only.has(section);
+const SECTIONS = ['adaptiveSampling', 'coldInit', 'bundleSize', 'templateOptions', 'memory', 'idempotency', 'batchThroughput', 'streamThroughput', 'synth', 'analyzer'];
+if (only) {
+  const unknown = [...only].filter((s) => !SECTIONS.includes(s));
+  if (unknown.length > 0) throw new Error(`--only ${onlyArg}: unknown section(s) ${unknown.join(', ')}; use any of ${SECTIONS.join(', ')}`);
+}
 const BATCH_SIZES = smoke ? [10, 100] : [10, 100, 10_000];
 
 /** Every section's rows on one Node; `node` is added to each row when the runs are merged. */
@@ -33,24 +42,23 @@ async function measure(): Promise<Record<string, any[]>> {
   // In-process subjects see what a Lambda function would; logs below WARN are off for all.
   Object.assign(process.env, BENCH_LAMBDA_ENV, { POWERTOOLS_LOG_LEVEL: 'WARN' });
   const step = (name: string) => console.log(`[${process.version}] ${name}`);
-  step('cold init');
-  const coldInit = await coldInitRows(process.execPath, ROUNDS);
-  step('memory');
-  const memory = await memoryRows(process.execPath, smoke ? 1 : 3, smoke ? 20 : 1000);
-  step('template options');
-  const templateOptions = await templateOptionCosts(ROUNDS);
-  step('idempotency');
-  const idempotency = [await idempotencyCost(ROUNDS)];
-  step('batch throughput');
-  const batch = await batchThroughput(BATCH_SIZES, ROUNDS);
-  step('stream throughput');
-  const stream = await streamThroughput(BATCH_SIZES, ROUNDS);
-  step('synth');
+  const sections: Record<string, any[]> = {};
+  const run = async (name: string, label: string, fn: () => Promise<any[]> | any[]) => {
+    if (!wanted(name)) return;
+    step(label);
+    sections[name] = await fn();
+  };
+  await run('coldInit', 'cold init', () => coldInitRows(process.execPath, ROUNDS));
+  await run('bundleSize', 'bundle size', () => sizeRows());
+  await run('templateOptions', 'template options', () => templateOptionCosts(ROUNDS));
+  await run('memory', 'memory', () => memoryRows(process.execPath, smoke ? 1 : 3, smoke ? 20 : 1000));
+  await run('idempotency', 'idempotency', async () => [await idempotencyCost(ROUNDS)]);
+  await run('batchThroughput', 'batch throughput', () => batchThroughput(BATCH_SIZES, ROUNDS));
+  await run('streamThroughput', 'stream throughput', () => streamThroughput(BATCH_SIZES, ROUNDS));
   // Fewer rounds than the rest: one N=50 NodejsFunction app takes ~20 s to synthesize.
-  const synth = await synthRows(smoke ? [1, 2] : [1, 10, 50], smoke ? 2 : 5);
-  const analyzer = [analyzerCost(10_000, ROUNDS)];
-  const sections = { coldInit, bundleSize: sizeRows(), templateOptions, memory, idempotency };
-  return { ...sections, batchThroughput: batch, streamThroughput: stream, synth, analyzer };
+  await run('synth', 'synth', () => synthRows(smoke ? [1, 2] : [1, 10, 50], smoke ? 2 : 5));
+  await run('analyzer', 'analyzer', () => [analyzerCost(10_000, ROUNDS)]);
+  return sections;
 }
 
 async function main() {
@@ -65,7 +73,8 @@ async function main() {
     const out = path.join(ROOT, 'bench', '.out', 'node24-sections.json');
     const node24Version = execFileSync(node24, ['--version'], { encoding: 'utf8' }).trim();
     // ts-node runs this file on Node 24 too; nothing but the Node binary differs.
-    execFileSync(node24, ['-r', 'ts-node/register/transpile-only', __filename, '--child', out, ...(smoke ? ['--smoke'] : [])], {
+    const passOn = [...(smoke ? ['--smoke'] : []), ...(onlyArg ? ['--only', onlyArg] : [])];
+    execFileSync(node24, ['-r', 'ts-node/register/transpile-only', __filename, '--child', out, ...passOn], {
       stdio: 'inherit',
       env: { ...process.env, TS_NODE_PREFER_TS_EXTS: 'true' },
     });
@@ -98,7 +107,7 @@ async function main() {
   printTables(results, say);
 
   // 7. Adaptive sampling against the exhaustive sweep (synthetic, seeded; counts, not timings).
-  results.adaptiveSampling = (smoke ? [10] : [10, 30]).map((num) => adaptiveSamplingBench(smoke ? 20 : 200, num));
+  results.adaptiveSampling = wanted('adaptiveSampling') ? (smoke ? [10] : [10, 30]).map((num) => adaptiveSamplingBench(smoke ? 20 : 200, num)) : [];
   for (const b of results.adaptiveSampling) {
     say('');
     say(`## Adaptive sampling: num ${b.num}, minInvocations ${b.minInvocations}, confidence ${b.confidence}, ${b.rows[0].trials} seeded trials per row`);
@@ -109,12 +118,15 @@ async function main() {
       say(`| ${r.scenario} | ${r.strategy} | ${share} | ${fmt(r.agreement * 100, 1)} % | ${fmt(r.exhaustiveSelfAgreement * 100, 1)} % | ${fmt(r.meanRegret * 100, 3)} % |`);
     }
   }
-  say(SCENARIOS.map((s) => `${s.name}: ${s.describe}`).join('; '));
+  if (wanted('adaptiveSampling')) say(SCENARIOS.map((s) => `${s.name}: ${s.describe}`).join('; '));
 
   // Smoke runs (CI) never overwrite the committed full results.
-  const resultsFile = smoke ? path.join(ROOT, 'bench', '.out', 'results-smoke.json') : path.join(ROOT, 'bench', 'results.json');
+  // A partial run (--only) never does either.
+  const resultsFile = only
+    ? path.join(ROOT, 'bench', '.out', 'results-only.json')
+    : smoke ? path.join(ROOT, 'bench', '.out', 'results-smoke.json') : path.join(ROOT, 'bench', 'results.json');
   fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
-  fs.writeFileSync(path.join(ROOT, 'bench', '.out', smoke ? 'table-smoke.md' : 'table.md'), out.join('\n') + '\n');
+  fs.writeFileSync(path.join(ROOT, 'bench', '.out', only ? 'table-only.md' : smoke ? 'table-smoke.md' : 'table.md'), out.join('\n') + '\n');
   console.log(`\nwrote ${path.relative(ROOT, resultsFile)}`);
 }
 
@@ -123,7 +135,7 @@ function printTables(results: any, say: (line?: string) => void) {
   say(`## Cold init: import + first invocation, fresh node process; median [min-max] ms of ${ROUNDS}`);
   say('| node | template | ours | ours import only | anchor (NodejsFunction default bundle) | ratio | goal |');
   say('|---|---|---|---|---|---|---|');
-  for (const r of results.coldInit) {
+  for (const r of results.coldInit ?? []) {
     if (!r.anchor) {
       say(`| ${r.node} | ${r.template} | ${range(r.ours)} | ${range(r.oursImport)} | | | |`);
       continue;
@@ -137,7 +149,7 @@ function printTables(results: any, say: (line?: string) => void) {
   say('The anchor leaves @aws-sdk/* external (loaded from the runtime at init); ours bundles the SDK.');
   say('| node | template | ours at init | ours gzip | ours incl. lazy chunks | anchor | anchor gzip | ratio (gzip) |');
   say('|---|---|---|---|---|---|---|---|');
-  for (const r of results.bundleSize) {
+  for (const r of results.bundleSize ?? []) {
     say(`| ${r.node} | ${r.template} | ${r.bytes} | ${r.gzipBytes} | ${r.totalBytes} | ${r.anchorBytes} | ${r.anchorGzipBytes} | ${ratio(r.gzipBytes, r.anchorGzipBytes)} |`);
   }
 
@@ -151,7 +163,7 @@ function printTables(results: any, say: (line?: string) => void) {
   say('## Memory: RSS after a full GC, MiB, median of the runs (after init + first invocation, and after N more invocations)');
   say('| node | subject | invocations | RSS after init | RSS after | growth | vs anchor after init |');
   say('|---|---|---|---|---|---|---|');
-  for (const r of results.memory) {
+  for (const r of results.memory ?? []) {
     say(`| ${r.node} | ${r.subject} | ${r.invocations} | ${fmt(r.rssAfterInitMb)} | ${fmt(r.rssAfterRepeatMb)} | ${fmt(r.growthMb)} | ${r.vsAnchor ?? ''} |`);
   }
 
@@ -159,7 +171,7 @@ function printTables(results: any, say: (line?: string) => void) {
   say('## Idempotency cost (on dynalite, in-process on 127.0.0.1)');
   say('| node | DynamoDB requests: first / repeat / repeat with local cache (dynalite) | on DynamoDB | anchor (makeIdempotent direct, dynalite): first / repeat |');
   say('|---|---|---|---|');
-  for (const r of results.idempotency) {
+  for (const r of results.idempotency ?? []) {
     say(
       `| ${r.node} | ${r.requests.firstCall} / ${r.requests.repeat} / ${r.requests.repeatWithLocalCache} | ${r.requestsOnDynamoDb.firstCall} / ${r.requestsOnDynamoDb.repeat} / ${r.requestsOnDynamoDb.repeatWithLocalCache} | ${r.anchorRequests.firstCall} / ${r.anchorRequests.repeat} |`,
     );
@@ -168,7 +180,7 @@ function printTables(results: any, say: (line?: string) => void) {
   say('DynamoDB returns the stored record with the failed PutItem, so a repeat costs 1 request.');
   say('| node | bare logic | template first call | anchor first call | template repeat | anchor repeat | added latency, template / anchor (goal <= 1.05) |');
   say('|---|---|---|---|---|---|---|');
-  for (const r of results.idempotency) {
+  for (const r of results.idempotency ?? []) {
     const l = r.latencyMs;
     say(
       `| ${r.node} | ${range(l.bare, 3)} | ${range(l.firstCall, 2)} | ${range(l.anchorFirstCall, 2)} | ${range(l.repeat, 2)} | ${range(l.anchorRepeat, 2)} | ${r.addedLatencyRatio} ${r.addedLatencyRatio <= 1.05 ? 'met' : 'MISSED'} |`,
@@ -179,7 +191,7 @@ function printTables(results: any, say: (line?: string) => void) {
   say('## Batch throughput (records/s, median of the rounds; no-op logic, log level WARN)');
   say('| node | records | failing | template | BatchProcessor direct | Promise.allSettled | template / BatchProcessor | goal |');
   say('|---|---|---|---|---|---|---|---|');
-  for (const r of results.batchThroughput) {
+  for (const r of results.batchThroughput ?? []) {
     const rr = ratio(r.template.median, r.batchProcessor.median);
     const goal = r.failing === '0%' ? 0.9 : 0.5;
     say(`| ${r.node} | ${r.records} | ${r.failing} | ${fmt(r.template.median, 0)} | ${fmt(r.batchProcessor.median, 0)} | ${fmt(r.allSettled.median, 0)} | ${rr} | >= ${goal} ${rr >= goal ? 'met' : 'MISSED'} |`);
@@ -195,17 +207,17 @@ function printTables(results: any, say: (line?: string) => void) {
   }
 
   say('');
-  say(`## Synth cost (ms to build + synthesize an app of N; median [min-max] of ${results.synth[0]?.ours.samples ?? 0})`);
+  say(`## Synth cost (ms to build + synthesize an app of N; median [min-max] of ${results.synth?.[0]?.ours.samples ?? 0})`);
   say('| node | N | construct | ours | N bare Functions | N NodejsFunctions | vs NodejsFunction (goal at N=50 <= 0.5) | vs bare |');
   say('|---|---|---|---|---|---|---|---|');
-  for (const r of results.synth) {
+  for (const r of results.synth ?? []) {
     const goal = r.n === 50 ? (r.vsNodejsFunction <= 0.5 ? ' met' : ' MISSED') : '';
     say(`| ${r.node} | ${r.n} | ${r.construct} | ${range(r.ours, 0)} | ${range(r.bare, 0)} | ${range(r.nodejsFunction, 0)} | ${r.vsNodejsFunction}${goal} | ${r.vsBare} |`);
   }
 
   say('');
   say('## Power-tuning analyzer: 10 000 invocation results x 7 power values, median [min-max] ms');
-  for (const r of results.analyzer) say(`${r.node}: analyze ${range(r.ms, 2)}`);
+  for (const r of results.analyzer ?? []) say(`${r.node}: analyze ${range(r.ms, 2)}`);
 }
 
 function range(s: Summary | undefined, digits = 1): string {
