@@ -310,7 +310,13 @@ function buildDefinition(scope: Construct, defaults: TuningConfig, fns: TunerFun
   cleanup.addCatch(failed, { resultPath: '$.error' });
 
   const analyze = invoke(scope, 'Analyze', fns.analyzer, {
-    payload: sfn.TaskInput.fromObject({ plan: sfn.JsonPath.objectAt('$.plan'), results: sfn.JsonPath.objectAt('$.results') }),
+    payload: sfn.TaskInput.fromObject({
+      plan: sfn.JsonPath.objectAt('$.plan'),
+      results: sfn.JsonPath.objectAt('$.results'),
+      // For the run's Step Functions cost: which optional states this definition has and this run entered.
+      definition: { onDeployChoice: onDeployDelay !== undefined },
+      input: sfn.JsonPath.objectAt('$$.Execution.Input'),
+    }),
     resultPath: '$.analysis',
   });
   analyze.addCatch(failed, { resultPath: '$.error' });

@@ -221,8 +221,8 @@ describe('analyzer output (bundled)', () => {
     expect(out.report.html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(out.report.html).toContain('Recommended: <strong>512 MB</strong>');
     expect(out.report.html).not.toMatch(/https?:\/\//);
-    // 8 states once + ExecutePowerValue per value
-    expect(out.stepFunctions).toEqual({ stateTransitions: 10, cost: 10 * 0.000025 });
+    // 9 states once + ExecutePowerValue per value + one publish call (PublishVersions, AllPublished)
+    expect(out.stepFunctions).toEqual({ stateTransitions: 13, cost: 13 * 0.000025 });
   });
 
   test('a dry run writes no SSM parameter and the parameter never holds the report', async () => {

@@ -170,6 +170,25 @@ describe('the synthesized state machine, interpreted', () => {
   });
 });
 
+describe('the run\'s Step Functions cost', () => {
+  // Every state a Standard execution enters is a billed transition: the analyzer's estimate
+  // must equal what the interpreted run of the synthesized definition entered.
+  test.each([
+    ['exhaustive sampling', {}, undefined],
+    ['a publishing loop of two calls (30 versions)', { powerValues: [128, 256, 512, 1024, 1536, 2048], num: 5, onlyColdStarts: true }, undefined],
+    ['adaptive sampling', { num: 10, sampling: { mode: 'adaptive', minInvocations: 5 } }, undefined],
+    ['a value that times out (skipped by the executor)', { powerValues: [256, 512] }, (memory: number) => (memory === 256 ? { timeout: true } : { billedMs: 100 })],
+    ['started by hand, on a definition with the deploy choice', {}, 'onDeploy'],
+    ['started by a deployment', { onDeploy: true }, 'onDeploy'],
+  ])('%s: the estimate counts every state the run entered', async (_name, input, variant) => {
+    const behaviour = typeof variant === 'function' ? (variant as any) : undefined;
+    const { tuner } = harness(behaviour, variant === 'onDeploy' ? onDeployDefinition : plainDefinition);
+    const { output, error, states } = await tuner.run(input);
+    expect(error).toBeUndefined();
+    expect(output.stepFunctions.stateTransitions).toBe(states.length);
+  });
+});
+
 describe('overlapping runs', () => {
   test('a run fails fast while another runs, and its cleanup leaves the other run\'s aliases alone', async () => {
     const { fake, tuner } = harness();

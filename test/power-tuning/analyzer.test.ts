@@ -105,12 +105,14 @@ describe('cold-start tuning ranks by duration including init', () => {
 describe('Step Functions cost of the run', () => {
   test('transitions of today\'s definition x the Standard price (USD 0.025 per 1,000)', () => {
     const results = [FIXTURE[0], FIXTURE[1], { status: 'skipped' as const, powerMb: 3008, reason: 'the executor failed (States.Timeout): x' }];
-    // 8 fixed + 3 ExecutePowerValue + 1 MarkSkipped
-    expect(stepFunctionsCost('eu-west-1', results, 3)).toEqual({ stateTransitions: 12, cost: 12 * 0.000025 });
-    // a publishing loop of 2 states per version, priced in Sao Paulo (USD 0.0375 per 1,000)
-    const withLoop = stepFunctionsCost('sa-east-1', results, 3, { statesPerVersion: 2 });
-    expect(withLoop.stateTransitions).toBe(18);
-    expect(withLoop.cost).toBeCloseTo(18 * 0.0000375, 15);
+    // 9 fixed + 3 ExecutePowerValue + 1 MarkSkipped + one publish call (PublishVersions, AllPublished)
+    expect(stepFunctionsCost('eu-west-1', results, 3)).toEqual({ stateTransitions: 15, cost: 15 * 0.000025 });
+    // 2 more states per version, priced in Sao Paulo (USD 0.0375 per 1,000)
+    const perVersion = stepFunctionsCost('sa-east-1', results, 3, { statesPerVersion: 2 });
+    expect(perVersion.stateTransitions).toBe(21);
+    expect(perVersion.cost).toBeCloseTo(21 * 0.0000375, 15);
+    // 60 versions take three publish calls of at most 25
+    expect(stepFunctionsCost('eu-west-1', results, 60).stateTransitions).toBe(9 + 4 + 3 * 2);
   });
 
   test('the output carries it, and a dry run is flagged', () => {

@@ -80,22 +80,53 @@ export interface StepFunctionsCost {
 }
 
 /**
- * The definition's shape, for counting transitions: states entered once per run, and per
- * power value. The defaults count today's definition (Defaults, Initialize, Sampling,
- * Execute, Cleanup, Analyze, HasRecommendation, Done; one ExecutePowerValue per value,
- * plus MarkSkipped when the executor itself failed). Retries are not counted.
+ * The definition's shape, for counting transitions: states entered once per run, per power
+ * value, per published version and per call of the publishing loop. Retries are not counted.
  */
 export interface DefinitionShape {
   readonly fixedStates?: number;
   readonly statesPerPowerValue?: number;
-  /** States entered per published version, e.g. a publishing loop's states (once per value, or `num` per value with onlyColdStarts). */
+  /** States entered per published version (0 when versions are published in batches by a loop). */
   readonly statesPerVersion?: number;
+  /** States entered per call of the publishing loop (the publish task and the loop's choice). */
+  readonly statesPerPublishCall?: number;
+  /** Versions one call of the publishing loop publishes at most. */
+  readonly versionsPerPublishCall?: number;
 }
 
-export const DEFAULT_DEFINITION_SHAPE: Required<DefinitionShape> = { fixedStates: 8, statesPerPowerValue: 1, statesPerVersion: 0 };
+/** Versions the tuner's publisher publishes per call of its loop, at most. */
+export const MAX_VERSIONS_PER_PUBLISH_CALL = 25;
 
-/** The adaptive branch: one ExecuteAdaptively task instead of the Map and its iterations. */
-export const ADAPTIVE_DEFINITION_SHAPE: DefinitionShape = { fixedStates: 8, statesPerPowerValue: 0 };
+/** What the synthesized tuner definition (src/power-tuning/tuner.ts) holds beyond its fixed states. */
+export interface TunerDefinitionFacts {
+  /** The definition starts with the StartedByDeploy choice (tuneOnDeploy). */
+  readonly onDeployChoice?: boolean;
+  /** This run was started by a deployment, so it entered WaitAfterDeploy too. */
+  readonly startedByDeploy?: boolean;
+  /** Adaptive sampling: one ExecuteAdaptively task instead of the Execute map's iterations. */
+  readonly adaptive?: boolean;
+}
+
+/**
+ * The tuner definition's shape. Entered once per run: Defaults, Initialize,
+ * PublishFromFirst, Sampling, Execute (the map) or ExecuteAdaptively, Cleanup, Analyze,
+ * HasRecommendation and Done, plus StartedByDeploy and WaitAfterDeploy where they apply.
+ * Per publish call: PublishVersions and AllPublished. Per power value (exhaustive
+ * sampling): ExecutePowerValue, and MarkSkipped when the executor itself failed.
+ * test/handlers/tuner-state-machine.test.ts checks it against the states an interpreted run enters.
+ */
+export function tunerDefinitionShape(facts: TunerDefinitionFacts = {}): Required<DefinitionShape> {
+  const onDeployStates = (facts.onDeployChoice ? 1 : 0) + (facts.onDeployChoice && facts.startedByDeploy ? 1 : 0);
+  return {
+    fixedStates: 9 + onDeployStates,
+    statesPerPowerValue: facts.adaptive ? 0 : 1,
+    statesPerVersion: 0,
+    statesPerPublishCall: 2,
+    versionsPerPublishCall: MAX_VERSIONS_PER_PUBLISH_CALL,
+  };
+}
+
+export const DEFAULT_DEFINITION_SHAPE: Required<DefinitionShape> = tunerDefinitionShape();
 
 /** Estimated state transitions of a run and what they cost. */
 export function stepFunctionsCost(
@@ -106,7 +137,9 @@ export function stepFunctionsCost(
 ): StepFunctionsCost {
   const s = { ...DEFAULT_DEFINITION_SHAPE, ...shape };
   const executorFailures = results.filter((r) => r.status === 'skipped' && r.reason.startsWith('the executor failed')).length;
-  const stateTransitions = s.fixedStates + s.statesPerPowerValue * results.length + executorFailures + s.statesPerVersion * versions;
+  const executorStates = s.statesPerPowerValue > 0 ? s.statesPerPowerValue * results.length + executorFailures : 0;
+  const publishCalls = s.statesPerPublishCall > 0 ? Math.max(1, Math.ceil(versions / s.versionsPerPublishCall)) : 0;
+  const stateTransitions = s.fixedStates + executorStates + s.statesPerVersion * versions + s.statesPerPublishCall * publishCalls;
   return { stateTransitions, cost: stateTransitionsCost(region, stateTransitions) };
 }
 

@@ -88,7 +88,9 @@ export class InterpretedTuner {
     return {
       Initialize: (e: any) => t.createInitializer({ lambda, sfn: this.sfn, functionName: FN, sleep: noSleep })(e),
       PublishVersions: (e: any) => t.createPublisher({ lambda, sleep: noSleep })(e, context),
-      ExecutePowerValue: (e: any) => t.createExecutor({ lambda, sleep: noSleep })(e, context),
+      // The executor function's task, as it ships: one value per Map iteration, or all values (adaptive).
+      ExecutePowerValue: (e: any) => t.createExecutorTask({ lambda, sleep: noSleep })(e, context),
+      ExecuteAdaptively: (e: any) => t.createExecutorTask({ lambda, sleep: noSleep })(e, context),
       Cleanup: cleaner,
       CleanupOnError: cleaner,
       Analyze: (e: any) => t.createAnalyzer({ ssm: this.ssm, parameterName: '/shop/tuning' })(e),

@@ -1,9 +1,9 @@
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { TuningPlan } from './plan';
-import { ADAPTIVE_DEFINITION_SHAPE, analyze, DefinitionShape, PowerValueResult, stepFunctionsCost, TuningOutput } from '../../contract/analyzer';
+import { analyze, PowerValueResult, stepFunctionsCost, TunerDefinitionFacts, tunerDefinitionShape, TuningOutput } from '../../contract/analyzer';
 import { lambdaPrices } from '../../contract/cost-model';
 import { renderReport } from '../../contract/report-html';
-import type { RunConfig } from '../../contract/tuning-input';
+import { ON_DEPLOY_INPUT, RunConfig } from '../../contract/tuning-input';
 
 export interface AnalyzerDeps {
   /** Needed only when `parameterName` is set. */
@@ -15,8 +15,10 @@ export interface AnalyzerDeps {
 export interface AnalyzerEvent {
   readonly plan: TuningPlan;
   readonly results: PowerValueResult[];
-  /** The definition's shape, for the Step Functions cost; absent counts today's definition. */
-  readonly definition?: DefinitionShape;
+  /** What the synthesized definition holds, for the Step Functions cost (set by the construct). */
+  readonly definition?: Pick<TunerDefinitionFacts, 'onDeployChoice'>;
+  /** The execution's input: whether a deployment started this run. */
+  readonly input?: Record<string, unknown>;
 }
 
 /** The execution output embeds the report while the output stays well under Step Functions' 256 KB. */
@@ -51,7 +53,11 @@ export function createAnalyzer(deps: AnalyzerDeps): (event: AnalyzerEvent) => Pr
       durationPricePerMsAt128Mb: prices.durationPerMsAt128Mb,
       requestPrice: prices.perRequest,
     }, {
-      stepFunctions: stepFunctionsCost(fn.region, event.results, versions, event.definition ?? (config.sampling?.mode === 'adaptive' ? ADAPTIVE_DEFINITION_SHAPE : undefined)),
+      stepFunctions: stepFunctionsCost(fn.region, event.results, versions, tunerDefinitionShape({
+        onDeployChoice: event.definition?.onDeployChoice === true,
+        startedByDeploy: event.input?.[ON_DEPLOY_INPUT] === true,
+        adaptive: config.sampling?.mode === 'adaptive',
+      })),
       dryRun: config.dryRun,
     });
     const output = withReport(analysis, `Power tuning: ${fn.name}`);

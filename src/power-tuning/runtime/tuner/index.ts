@@ -33,7 +33,7 @@ import { TUNER_ENV } from '../../contract/tuner-env';
 
 export { createAnalyzer, parameterValue } from './analyzer';
 export { createCleaner } from './cleaner';
-export { createExecutor, createSweepExecutor } from './executor';
+export { createExecutor, createExecutorTask, createSweepExecutor } from './executor';
 export { createInitializer } from './initializer';
 export { createPublisher, MAX_STEPS_PER_CALL } from './publisher';
 export { createStarter, executionName, putResponse } from './starter';

@@ -2,6 +2,7 @@ import { CreateAliasCommand, GetFunctionConfigurationCommand, PublishVersionComm
 import type { Context } from 'aws-lambda';
 import { FunctionChangedError, LambdaSender, realSleep, setConfiguration, Sleep, waitForVersionActive } from './function-config';
 import { markedDescription, publishSteps, PublishStep, readMark, TuningPlan, versionDescription } from './plan';
+import { MAX_VERSIONS_PER_PUBLISH_CALL } from '../../contract/analyzer';
 
 export interface PublisherDeps {
   readonly lambda: LambdaSender;
@@ -31,8 +32,8 @@ export interface PublisherResult {
   readonly report?: { readonly functionConfiguration: FunctionConfigurationReport };
 }
 
-/** At most this many steps per call, so a call stays short and the loop's history small. */
-export const MAX_STEPS_PER_CALL = 25;
+/** At most this many steps (one version each) per call, so a call stays short and the loop's history small. */
+export const MAX_STEPS_PER_CALL = MAX_VERSIONS_PER_PUBLISH_CALL;
 /** A step (update, publish, wait for Active) gets at least this much of the call's remaining time. */
 const STEP_BUDGET_MS = 5 * 60 * 1000;
 
