@@ -21,6 +21,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'AWS CDK L3 constructs that wire Powertools for AWS Lambda best practices: idempotent functions, SQS batch consumers, observable APIs and power-tuned functions.',
   keywords: ['cdk', 'awscdk', 'aws-cdk', 'lambda', 'powertools', 'serverless', 'idempotency', 'sqs', 'observability'],
   license: 'Apache-2.0',
+  // 0.x: minor releases may still break the API (README "Upgrading" lists each break).
+  stability: 'experimental',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   tsconfigDevFile: 'tsconfig.dev.json',
