@@ -1,6 +1,6 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { RecordContext, RecordLogic } from './record-logic';
 import type { IdempotencySettings } from './settings';
+import type { DynamoDbJsonClient } from '../../../core/runtime/shared/dynamodb/client';
 import { createRecordIdempotency as createIdempotency, RecordIdempotency as Idempotency } from '../../../core/runtime/shared/record-idempotency';
 
 /** What is hashed into the key: the JMESPath selects from it. */
@@ -19,7 +19,7 @@ export type RecordIdempotency = Idempotency<IdempotencyPayload, RecordContext>;
 export function createRecordIdempotency(
   logic: RecordLogic,
   settings: IdempotencySettings,
-  captureClient?: (client: DynamoDBClient) => DynamoDBClient,
+  captureClient?: (client: DynamoDbJsonClient) => DynamoDbJsonClient,
 ): RecordIdempotency {
   // The construct path (IDEMPOTENCY_KEY_PREFIX) is the prefix; this stable fallback only
   // serves environments the construct did not write.

@@ -1,7 +1,7 @@
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
+import { DynamoDbClientOptions, DynamoDbJsonClient } from './dynamodb/client';
+import { LeanDynamoDBPersistenceLayer } from './dynamodb/persistence';
 import type { RecordIdempotencySettings } from './record-idempotency-settings';
 import { fromStoredResult, toStoredResult } from './stored-result';
 
@@ -17,7 +17,7 @@ export interface RecordIdempotency<P, C> {
  * Per-record idempotency for the batch templates (SQS and streams): Powertools
  * `makeIdempotent` on a DynamoDB persistence layer around the record logic, keyed by a
  * JMESPath over `payload` (the record's ids and its decoded body). Built once at init: the
- * DynamoDB client lives outside the handler.
+ * DynamoDB client (the lean one, without the AWS SDK) lives outside the handler.
  *
  * A missing key fails the record instead of running it unprotected. The result is stored as
  * JSON returns it; one JSON cannot hold fails the record after the logic ran once, and every
@@ -32,17 +32,19 @@ export interface RecordIdempotency<P, C> {
  * @param fallbackKeyPrefix only for an environment the construct did not write (no
  * IDEMPOTENCY_KEY_PREFIX); must be stable too
  * @param captureClient the template's tracer hook, so the DynamoDB calls appear in X-Ray
+ * @param clientOptions DynamoDB client settings (default: the environment, as in Lambda)
  */
 export function createRecordIdempotency<P extends object, C>(
   logic: (payload: P, context: C) => unknown,
   settings: RecordIdempotencySettings,
   fallbackKeyPrefix: string,
-  captureClient: (client: DynamoDBClient) => DynamoDBClient = (client) => client,
+  captureClient: (client: DynamoDbJsonClient) => DynamoDbJsonClient = (client) => client,
+  clientOptions: DynamoDbClientOptions = {},
 ): RecordIdempotency<P, C> {
-  const persistenceStore = new DynamoDBPersistenceLayer({
+  const persistenceStore = new LeanDynamoDBPersistenceLayer({
     tableName: settings.tableName,
     // Our own client, so the template's tracer can trace its calls.
-    awsSdkV3Client: captureClient(new DynamoDBClient({})),
+    client: captureClient(new DynamoDbJsonClient(clientOptions)),
     // The shared sort-key layout: a static partition value and the hashed key in the sort key.
     ...(settings.sortKeyAttr ? { sortKeyAttr: settings.sortKeyAttr, staticPkValue: settings.staticPkValue } : {}),
     // An existing table's attribute names (idempotency.tableAttributes), if they differ.

@@ -4,6 +4,7 @@
  * with active tracing, and `tracing` not turned off.
  */
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import { isTraceableClient, xrayCallTracer } from './dynamodb/xray';
 import type { Annotations } from './tracing';
 
 /** Subsegments around an invocation and around each record, with the template's annotations. */
@@ -11,6 +12,11 @@ export class ActiveTracing {
   public readonly tracer = new Tracer();
 
   public captureClient<T extends object>(client: T): T {
+    // The lean DynamoDB client has no middleware stack: it takes the same subsegments as a hook.
+    if (isTraceableClient(client)) {
+      client.traceWith(xrayCallTracer(this.tracer));
+      return client;
+    }
     return this.tracer.captureAWSv3Client(client);
   }
 

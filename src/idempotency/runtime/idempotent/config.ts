@@ -1,5 +1,5 @@
-import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { TemplateEnv } from '../../../core/contract/env-reader';
+import type { DynamoDbClientOptions } from '../../../core/runtime/shared/dynamodb/client';
 import { IDEMPOTENCY_DEFAULTS, IDEMPOTENCY_ENV } from '../../contract';
 import { IdempotencyAttributeNames, readIdempotencyEnv } from '../read-idempotency-env';
 
@@ -31,8 +31,8 @@ export interface IdempotentTemplateConfig {
   readonly attributes?: IdempotencyAttributeNames;
   /** Marks replayed results; undefined returns them as stored. */
   readonly replayMarker?: ReplayMarkerConfig;
-  /** Extra DynamoDB client settings (tests point this at a local endpoint). */
-  readonly clientConfig?: DynamoDBClientConfig;
+  /** DynamoDB client settings (tests point this at a local endpoint; the SDK's names for endpoint, region, credentials, maxAttempts). */
+  readonly clientConfig?: DynamoDbClientOptions;
 }
 
 /**

@@ -1,16 +1,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { search } from '@aws-lambda-powertools/jmespath';
 import { PowertoolsFunctions } from '@aws-lambda-powertools/jmespath/functions';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import type { IdempotentTemplateConfig } from './config';
 import { replayMarkerHook } from './replay-marker';
 import type { EntrySchema } from '../../../core/contract/entry';
 import { TRACE_ANNOTATIONS } from '../../../core/contract/observability-env';
+import { DynamoDbJsonClient } from '../../../core/runtime/shared/dynamodb/client';
+import { LeanDynamoDBPersistenceLayer } from '../../../core/runtime/shared/dynamodb/persistence';
 import { createLogger, endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
 import { withParameters } from '../../../core/runtime/shared/parameters';
 import { loadSchemaValidation, validateInput } from '../../../core/runtime/shared/schema';
@@ -72,13 +72,14 @@ export function createIdempotentHandler(
   const logger = deps.logger ?? createLogger();
   const metrics = deps.metrics ?? new Metrics();
   const tracing = deps.tracing ?? defaultTracing;
-  const persistenceStore = new DynamoDBPersistenceLayer({
+  // Powertools' DynamoDB persistence semantics on a client without the AWS SDK (cold init);
+  // our own client, so its calls are traced as subsegments of the invocation.
+  const persistenceStore = new LeanDynamoDBPersistenceLayer({
     tableName: config.tableName,
     sortKeyAttr: config.sortKeyAttr,
     staticPkValue: config.staticPkValue,
     ...config.attributes,
-    // Our own client, so its calls are traced as subsegments of the invocation.
-    awsSdkV3Client: tracing.captureClient(new DynamoDBClient(config.clientConfig ?? {})),
+    client: tracing.captureClient(new DynamoDbJsonClient(config.clientConfig)),
   });
   const idempotencyConfig = new IdempotencyConfig({
     eventKeyJmesPath: config.eventKeyJmesPath,

@@ -2,8 +2,8 @@
  * Per-record idempotency of the stream template: a separate chunk, loaded only by functions
  * that configure it (the idempotency library and the DynamoDB client are not loaded otherwise).
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { StreamLogic, StreamRecordContext } from './logic';
+import type { DynamoDbJsonClient } from '../../../core/runtime/shared/dynamodb/client';
 import { createRecordIdempotency, RecordIdempotency } from '../../../core/runtime/shared/record-idempotency';
 import type { RecordIdempotencySettings } from '../../../core/runtime/shared/record-idempotency-settings';
 
@@ -19,7 +19,7 @@ export type StreamRecordIdempotency = RecordIdempotency<StreamIdempotencyPayload
 export function createStreamIdempotency(
   logic: StreamLogic,
   settings: RecordIdempotencySettings,
-  captureClient?: (client: DynamoDBClient) => DynamoDBClient,
+  captureClient?: (client: DynamoDbJsonClient) => DynamoDbJsonClient,
 ): StreamRecordIdempotency {
   // The construct path (IDEMPOTENCY_KEY_PREFIX) is the prefix; this stable fallback only
   // serves environments the construct did not write (a changed prefix forgets every processed record).

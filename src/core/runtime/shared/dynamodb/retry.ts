@@ -1,0 +1,59 @@
+import type { DynamoDbError } from './errors';
+
+type Env = { readonly [key: string]: string | undefined };
+
+// The AWS SDK's standard retry mode: the error types it retries, its delays and its cap.
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'LimitExceededException',
+  'TransactionInProgressException',
+  'BandwidthLimitExceeded',
+  'SlowDown',
+  'PriorRequestNotComplete',
+]);
+const TRANSIENT = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'InternalServerError', 'ServiceUnavailable']);
+const TRANSIENT_STATUS = new Set([500, 502, 503, 504]);
+const BASE_DELAY_MS = 100;
+const THROTTLING_BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 20_000;
+
+/** Attempts per call: `maxAttempts`, else AWS_MAX_ATTEMPTS, else 3 (the SDK's default). */
+export function resolveMaxAttempts(maxAttempts: number | undefined, env: Env = process.env): number {
+  if (maxAttempts !== undefined) {
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error(`DynamoDB client: maxAttempts must be an integer >= 1, got ${maxAttempts}.`);
+    return maxAttempts;
+  }
+  const raw = env.AWS_MAX_ATTEMPTS?.trim();
+  if (raw === undefined || raw === '') return 3;
+  const parsed = Number(raw);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`DynamoDB client: AWS_MAX_ATTEMPTS is "${raw}"; set it to an integer >= 1.`);
+  return parsed;
+}
+
+export function isThrottling(error: DynamoDbError): boolean {
+  return THROTTLING.has(error.name) || error.$metadata.httpStatusCode === 429;
+}
+
+/**
+ * Whether the SDK's standard mode would retry `error`: throttling, a 5xx, a timeout or a
+ * transient network error. A client error such as ConditionalCheckFailedException never is:
+ * it is DynamoDB's answer, and a retry would only repeat it.
+ */
+export function isRetryable(error: DynamoDbError): boolean {
+  if (error.name === 'ConditionalCheckFailedException') return false;
+  if (error.transient || isThrottling(error) || TRANSIENT.has(error.name)) return true;
+  return error.$metadata.httpStatusCode !== undefined && TRANSIENT_STATUS.has(error.$metadata.httpStatusCode);
+}
+
+/** Exponential backoff with full jitter, before attempt `attempt + 1` (attempt counts from 1). */
+export function retryDelayMs(error: DynamoDbError, attempt: number, random: () => number = Math.random): number {
+  const base = isThrottling(error) ? THROTTLING_BASE_DELAY_MS : BASE_DELAY_MS;
+  return Math.floor(random() * Math.min(MAX_DELAY_MS, base * 2 ** (attempt - 1)));
+}
