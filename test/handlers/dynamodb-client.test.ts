@@ -67,7 +67,16 @@ afterEach(() => {
 });
 
 function client(options: Partial<ConstructorParameters<typeof DynamoDbJsonClient>[0]> = {}) {
-  const created = new DynamoDbJsonClient({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' }, ...options });
+  // Generous timeouts unless a test sets its own: request counts are asserted, and a loaded CI machine must not
+  // turn a slow answer into a retry.
+  const created = new DynamoDbJsonClient({
+    endpoint,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
+    requestTimeoutMs: 120_000,
+    connectTimeoutMs: 120_000,
+    ...options,
+  });
   clients.push(created);
   return created;
 }

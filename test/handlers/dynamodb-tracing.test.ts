@@ -38,6 +38,9 @@ const segment = {
   },
 };
 
+// Request counts are asserted: no attempt may time out and be retried on a loaded CI machine.
+const LOADED_MACHINE = { requestTimeoutMs: 120_000, connectTimeoutMs: 120_000 };
+
 let answers: { status: number; body: unknown }[] = [];
 const traceHeaders: (string | undefined)[] = [];
 let server: http.Server;
@@ -55,7 +58,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  client = new DynamoDbJsonClient({ endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 3 });
+  client = new DynamoDbJsonClient({ endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 3, ...LOADED_MACHINE });
   expect(isTraceableClient(client)).toBe(true);
   client.traceWith(xrayCallTracer({ getSegment: () => segment }));
 });
@@ -115,7 +118,7 @@ test('throttling that outlasts the attempts is flagged as throttle and error; a 
 });
 
 test('no segment (outside an invocation): the call is not traced and carries no trace header', async () => {
-  const untraced = new DynamoDbJsonClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, region: 'eu-central-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+  const untraced = new DynamoDbJsonClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, region: 'eu-central-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, ...LOADED_MACHINE });
   untraced.traceWith(xrayCallTracer({ getSegment: () => undefined }));
   await untraced.send('GetItem', { TableName: 't' });
   untraced.destroy();
