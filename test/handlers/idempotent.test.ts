@@ -26,7 +26,7 @@ beforeAll(async () => {
   ddb = localDynamoDbClient(server);
   const table = await createTable();
   Object.assign(process.env, TEMPLATE_ENV, {
-    // The standard per-service endpoint variable: the default handler's SDK client picks it up.
+    // The standard per-service endpoint variable: the default handler's DynamoDB client picks it up.
     AWS_ENDPOINT_URL_DYNAMODB: server.endpoint,
     IDEMPOTENCY_TABLE_NAME: table,
     IDEMPOTENCY_EVENT_KEY_JMESPATH: 'orderId',
