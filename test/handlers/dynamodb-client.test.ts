@@ -12,7 +12,7 @@ import { DynamoDbJsonClient } from '../../src/core/runtime/shared/dynamodb/clien
 import { defaultCredentials } from '../../src/core/runtime/shared/dynamodb/credentials';
 import { resolveEndpoint } from '../../src/core/runtime/shared/dynamodb/endpoint';
 import { DynamoDbError } from '../../src/core/runtime/shared/dynamodb/errors';
-import { resolveMaxAttempts } from '../../src/core/runtime/shared/dynamodb/retry';
+import { resolveMaxAttempts, RetryQuota } from '../../src/core/runtime/shared/dynamodb/retry';
 
 /** One answer of the fake server: a status and JSON body, a dropped socket, or no answer at all. */
 type Answer = { status: number; body?: unknown; requestId?: string } | 'reset' | 'hang';
@@ -169,6 +169,24 @@ describe('retries (standard mode)', () => {
       else process.env.AWS_MAX_ATTEMPTS = saved;
     }
   });
+});
+
+test('the retry quota (the SDK\'s 500 tokens) runs dry in an outage and refills with successes', () => {
+  const quota = new RetryQuota();
+  const serverError = new DynamoDbError('InternalServerError', 'x', { attempts: 1, totalRetryDelay: 0, httpStatusCode: 500 });
+  const timeout = new DynamoDbError('TimeoutError', 'x', { attempts: 1, totalRetryDelay: 0 }, { transient: true });
+  expect(quota.acquire(timeout)).toBe(10);
+  let granted = 0;
+  while (quota.acquire(serverError) !== undefined) granted++;
+  expect(granted).toBe(98);
+  expect(quota.available).toBe(0);
+  // A first-attempt success gives 1 token back, a success after retries what they took.
+  quota.release(undefined);
+  expect(quota.available).toBe(1);
+  quota.release(15);
+  expect(quota.available).toBe(16);
+  for (let i = 0; i < 1000; i++) quota.release(undefined);
+  expect(quota.available).toBe(500);
 });
 
 describe('timeouts', () => {

@@ -2,7 +2,7 @@ import { CredentialSource, credentialSource } from './credentials';
 import { ResolvedEndpoint, resolveEndpoint } from './endpoint';
 import { DynamoDbError, errorFromResponse, ResponseMetadata } from './errors';
 import { HttpTransportError, KeepAliveHttp } from './http';
-import { isRetryable, resolveMaxAttempts, retryDelayMs } from './retry';
+import { isRetryable, resolveMaxAttempts, RetryQuota, retryDelayMs } from './retry';
 import { AwsCredentials, SigV4Signer } from './sigv4';
 
 /**
@@ -74,6 +74,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class DynamoDbJsonClient {
   private transport?: Transport;
   private tracer?: CallTracer;
+  private readonly quota = new RetryQuota();
 
   constructor(private readonly options: DynamoDbClientOptions = {}) {}
 
@@ -90,18 +91,22 @@ export class DynamoDbJsonClient {
     const metadata: ResponseMetadata = { attempts: 0, totalRetryDelay: 0 };
     const region = transport.endpoint.region;
     const outcome = (error?: DynamoDbError): CallOutcome => ({ operation, tableName: input.TableName, region, metadata, error });
+    let retryCost: number | undefined;
     for (;;) {
       metadata.attempts++;
       try {
         const result = await this.attempt<T>(transport, operation, body, metadata, trace?.traceHeader);
+        this.quota.release(retryCost);
         trace?.end(outcome());
         return result;
       } catch (thrown) {
         const error = thrown instanceof DynamoDbError ? thrown : transportFailure(thrown, metadata);
-        if (metadata.attempts >= transport.maxAttempts || !isRetryable(error)) {
+        const cost = metadata.attempts < transport.maxAttempts && isRetryable(error) ? this.quota.acquire(error) : undefined;
+        if (cost === undefined) {
           trace?.end(outcome(error));
           throw error;
         }
+        retryCost = (retryCost ?? 0) + cost;
         const delay = retryDelayMs(error, metadata.attempts);
         metadata.totalRetryDelay += delay;
         await sleep(delay);

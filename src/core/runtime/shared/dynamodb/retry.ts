@@ -52,6 +52,33 @@ export function isRetryable(error: DynamoDbError): boolean {
   return error.$metadata.httpStatusCode !== undefined && TRANSIENT_STATUS.has(error.$metadata.httpStatusCode);
 }
 
+/**
+ * The SDK's retry quota: retries draw from 500 tokens per client (5 per retry, 10 after a
+ * timeout) and successes put tokens back, so during an outage an environment stops
+ * multiplying its load on DynamoDB by the attempt count and fails fast instead.
+ */
+export class RetryQuota {
+  private static readonly CAPACITY = 500;
+  private tokens = RetryQuota.CAPACITY;
+
+  /** Takes the cost of retrying after `error`; undefined when the quota is spent (do not retry). */
+  public acquire(error: DynamoDbError): number | undefined {
+    const cost = error.name === 'TimeoutError' ? 10 : 5;
+    if (this.tokens < cost) return undefined;
+    this.tokens -= cost;
+    return cost;
+  }
+
+  /** A call succeeded: returns what its retries took, or 1 token for a first-attempt success. */
+  public release(retryCost: number | undefined): void {
+    this.tokens = Math.min(RetryQuota.CAPACITY, this.tokens + (retryCost ?? 1));
+  }
+
+  public get available(): number {
+    return this.tokens;
+  }
+}
+
 /** Exponential backoff with full jitter, before attempt `attempt + 1` (attempt counts from 1). */
 export function retryDelayMs(error: DynamoDbError, attempt: number, random: () => number = Math.random): number {
   const base = isThrottling(error) ? THROTTLING_BASE_DELAY_MS : BASE_DELAY_MS;
