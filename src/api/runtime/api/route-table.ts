@@ -50,7 +50,8 @@ interface DynamicRoute {
   readonly segmentCount: number;
 }
 
-const PARAM = /:([A-Za-z_]\w*)(?=\/|$)/g;
+// `:name` anywhere in a segment, so `/files/{name}.json` has a parameter followed by `.json`.
+const PARAM = /:([A-Za-z_]\w*)/g;
 // One path segment's worth of characters a parameter may take (what Powertools matched).
 const PARAM_VALUE = String.raw`[-._~()'!*:@,;=+&$%<> \[\]{}|^\w]+`;
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
