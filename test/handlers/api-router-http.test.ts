@@ -190,3 +190,10 @@ describe('paths are normalised as a URL parser would', () => {
     expect(json(result)).toMatchObject({ path, params });
   });
 });
+
+test('a route key naming one path parameter twice fails at init, naming the key and the fix', async () => {
+  const template = await importTemplate('api');
+  const wrap = () => template.wrapApi({ routes: { 'GET /a/{id}/b/{id}': () => 1 } });
+  expect(wrap).toThrow(/invalid route key "GET \/a\/\{id\}\/b\/\{id\}": the path parameter "id" appears twice; give each parameter its own name/);
+  expect(wrap).toThrow(/The module must export const routes = /);
+});
