@@ -40,7 +40,8 @@ export function createApiRouter(routes: RouteTable, schemas: RouteSchemas = {}):
     async handle(request, context) {
       const requestId = requestIdOf(request.event);
       if (!HTTP_METHODS.has(request.method)) {
-        logger.error(`HTTP method ${request.method} is not supported; answering 405`);
+        // The client's mistake, not ours: a warning, so error-log alarms stay quiet.
+        logger.warn(`HTTP method ${request.method} is not supported; answering 405`);
         return toErrorResponse(new ClientError(405, `HTTP method ${request.method} is not supported`), requestId);
       }
       const { preflight, headers: corsHeaders } = cors?.decide(request) ?? {};
@@ -49,7 +50,8 @@ export function createApiRouter(routes: RouteTable, schemas: RouteSchemas = {}):
         async () => {
           if (preflight) return preflight;
           const match = table.match(request.method, request.path);
-          if (!match) throw new ClientError(404, `Route ${withoutTrailingSlashes(request.path)} for method ${request.method} not found`);
+          // Answered, not thrown: an unknown route is not an error in the trace.
+          if (!match) return toErrorResponse(new ClientError(404, `Route ${withoutTrailingSlashes(request.path)} for method ${request.method} not found`), requestId);
           return runRoute(match, request, context, schemas[match.key]);
         },
         // One mapping for every error (404s included), so no response ever carries a stack.
