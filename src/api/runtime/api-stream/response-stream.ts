@@ -1,13 +1,22 @@
-import type { Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { HttpResponse } from '../api/http-response';
 
 /** A Lambda response stream (what the runtime passes a streaming handler). */
 export interface ResponseStream extends Writable {
   setContentType(contentType: string): void;
 }
 
+/** The HTTP status, headers and cookies a Function URL response starts with. */
+type Prelude = {
+  statusCode: number;
+  headers?: Record<string, string>;
+  cookies?: string[];
+};
+
 /** What the Lambda Node.js runtime puts on `globalThis.awslambda` for response streaming. */
 export interface LambdaStreamingGlobal {
-  HttpResponseStream: { from(stream: Writable, prelude: { statusCode: number; headers?: Record<string, string> }): Writable };
+  HttpResponseStream: { from(stream: Writable, prelude: Prelude): Writable };
   streamifyResponse<H>(handler: H): H;
 }
 
@@ -19,11 +28,12 @@ export function lambdaStreaming(): Partial<LambdaStreamingGlobal> {
 }
 
 /**
- * Writes a whole response that was not routed (a non-proxy event, a bad path): the HTTP
- * prelude as the runtime expects it for a Function URL, then the body.
+ * Writes a response: the HTTP prelude as the runtime expects it for a Function URL, then the
+ * body, piped chunk by chunk when a route returned a web Response with a stream body.
  */
-export async function writeWholeResponse(responseStream: Writable, response: Response): Promise<void> {
-  const prelude = { statusCode: response.status, headers: Object.fromEntries(response.headers.entries()) };
+export async function writeResponse(responseStream: Writable, response: HttpResponse): Promise<void> {
+  const cookies = response.cookies.length > 0 ? { cookies: [...response.cookies] } : {};
+  const prelude: Prelude = { statusCode: response.statusCode, headers: response.headers, ...cookies };
   const from = lambdaStreaming().HttpResponseStream?.from;
   let out = responseStream;
   if (from) {
@@ -33,7 +43,12 @@ export async function writeWholeResponse(responseStream: Writable, response: Res
     responseStream.write(JSON.stringify(prelude));
     responseStream.write(new Uint8Array(8));
   }
-  const body = await response.text();
+  const stream = response.web?.body;
+  if (stream) {
+    await pipeline(Readable.fromWeb(stream as import('node:stream/web').ReadableStream), out);
+    return;
+  }
+  const body = response.web ? await response.web.text() : response.body ?? '';
   await new Promise<void>((resolve, reject) => {
     out.once('error', reject);
     out.end(body, () => resolve());

@@ -1,3 +1,4 @@
+import { HttpResponse, jsonResponse } from './http-response';
 import { logger } from './powertools';
 import { InvalidBodyError } from './request';
 import type { SchemaIssue } from '../../../core/contract/entry';
@@ -31,7 +32,7 @@ const REASONS: Record<number, string> = {
  * problem and its message is shown. Everything else is ours: it is logged in full with the
  * correlation id, and the client sees only a generic 500 and the request id to quote.
  */
-export function toErrorResponse(error: unknown, requestId: string | undefined): Response {
+export function toErrorResponse(error: unknown, requestId: string | undefined): HttpResponse {
   const status = clientStatusOf(error);
   if (status !== undefined) {
     const message = error instanceof Error && error.message ? error.message : REASONS[status] ?? 'Client error';
@@ -47,6 +48,6 @@ function clientStatusOf(error: unknown): number | undefined {
   return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 499 ? status : undefined;
 }
 
-function json(status: number, body: ErrorBody): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+function json(status: number, body: ErrorBody): HttpResponse {
+  return jsonResponse(status, body);
 }

@@ -36,14 +36,6 @@ export function parseBody(raw: string, contentType: string | null): unknown {
   }
 }
 
-export function headersToRecord(headers: Headers): Record<string, string> {
-  const out: Record<string, string> = {};
-  headers.forEach((value, name) => {
-    out[name.toLowerCase()] = value;
-  });
-  return out;
-}
-
 export function reply(statusCode: number, body?: unknown, headers?: Record<string, string>): ApiReply {
   return { statusCode, body, headers: { 'content-type': 'application/json', ...headers } };
 }
@@ -55,8 +47,8 @@ export function requestIdOf(event: unknown): string | undefined {
 }
 
 /**
- * True when the path does not percent-decode (e.g. `/orders/%ZZ`). Powertools decodes path
- * parameters while matching routes, and its URIError would otherwise become a 500.
+ * True when the path does not percent-decode (e.g. `/orders/%ZZ`): such a path is a 400,
+ * before any route sees it.
  */
 export function hasMalformedEscape(path: string): boolean {
   try {
