@@ -74,10 +74,10 @@ test('a successful analyzer run counts its cold start once, and its result is un
     results: [measured(512, 50), measured(256, 90)],
   };
   const context = lambdaContext({ functionName: 'shop-tuner-analyzer' });
-  const first = await captureStdout(() => tuner.analyzer(event, context));
+  const first = await captureStdout<any>(() => tuner.analyzer(event, context));
   expect(first.result.recommendation).toMatchObject({ powerMb: 512 });
   expect(coldStartLines(first.lines)).toEqual([expect.objectContaining({ ColdStart: 1, function_name: 'shop-tuner-analyzer' })]);
-  const second = await captureStdout(() => tuner.analyzer(event, context));
+  const second = await captureStdout<any>(() => tuner.analyzer(event, context));
   expect(second.result.recommendation).toMatchObject({ powerMb: 512 });
   expect(coldStartLines(second.lines)).toEqual([]);
 });
