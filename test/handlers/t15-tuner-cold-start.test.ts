@@ -5,12 +5,11 @@
  * bundled asset (assets/tuner). The AWS SDK clients inside it are replaced with
  * aws-sdk-client-mock (every call rejects), so nothing leaves this process.
  */
-import { pathToFileURL } from 'url';
 import { mockClient } from 'aws-sdk-client-mock';
 import { captureStdout } from './batch-support';
 import { costFigures, lambdaPrices } from '../../src/power-tuning/contract/cost-model';
 import { DEFAULT_TUNING_CONFIG } from '../../src/power-tuning/contract/tuning-input';
-import { assetPath, fileEnv, importTemplate, lambdaContext } from '../support/assets';
+import { fileEnv, importTemplate, importTemplateCopy, lambdaContext } from '../support/assets';
 
 // Lambda sets AWS_LAMBDA_INITIALIZATION_TYPE; Powertools counts a cold start only for `on-demand` (not provisioned concurrency).
 fileEnv({
@@ -25,10 +24,6 @@ fileEnv({
 
 const HANDLERS = ['initializer', 'publisher', 'executor', 'cleaner', 'analyzer', 'starter'] as const;
 
-/** A fresh copy of the bundled module, as a new execution environment loads it (jest caches by URL). */
-let copies = 0;
-const freshTuner = (): Promise<any> => import(`${pathToFileURL(assetPath('tuner')).href}?environment=${++copies}`);
-
 const coldStartLines = (lines: any[]) => lines.filter((l) => l._aws && 'ColdStart' in l);
 
 let sdkMocks: ReturnType<typeof mockClient>[] = [];
@@ -41,7 +36,7 @@ beforeAll(async () => {
 afterAll(() => sdkMocks.forEach((mock) => mock.restore()));
 
 test.each(HANDLERS)('%s: the first invocation of an execution environment emits ColdStart = 1 with its function name', async (name) => {
-  const tuner = await freshTuner();
+  const tuner = await importTemplateCopy('tuner');
   const context = lambdaContext({ functionName: `shop-tuner-${name}` });
   // The events are incomplete on purpose: a failed first invocation still counts its cold start.
   const first = await captureStdout(() => tuner[name]({}, context).catch((error: Error) => error));
@@ -60,7 +55,7 @@ test.each(HANDLERS)('%s: the first invocation of an execution environment emits 
 });
 
 test('a successful analyzer run counts its cold start once, and its result is unchanged', async () => {
-  const tuner = await freshTuner();
+  const tuner = await importTemplateCopy('tuner');
   const prices = lambdaPrices('eu-west-1', 'arm64', true);
   const measured = (powerMb: number, ms: number) => ({
     status: 'measured', powerMb, invocations: 10, coldStarts: 0, ...costFigures(prices, powerMb, Array(10).fill(ms), Array(10).fill(ms), 0.2),
