@@ -62,6 +62,8 @@ async function measure(): Promise<Record<string, any[]>> {
 }
 
 async function main() {
+  // A partial run (--only) may build no anchor, which is what used to create bench/.out.
+  fs.mkdirSync(path.join(ROOT, 'bench', '.out'), { recursive: true });
   if (childOut) {
     fs.writeFileSync(childOut, JSON.stringify(await measure()));
     return;

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 
 /** Absolute path of a bundled template, as it ships in the npm package. */
 export function assetPath(template: string): string {
@@ -17,6 +18,18 @@ export async function importTemplate<T = any>(template: string): Promise<T> {
     throw new Error(`${file} is missing: run "npx projen bundle:templates" (npm test does it first)`);
   }
   return import(file) as Promise<T>;
+}
+
+let copies = 0;
+
+/**
+ * A fresh copy of a bundled template, as a new execution environment loads it: the module
+ * (its logger, metrics and cold-start state) is evaluated again, under the environment set
+ * now. Jest caches modules by URL, so each copy gets its own query string.
+ */
+export async function importTemplateCopy<T = any>(template: string): Promise<T> {
+  await importTemplate(template); // the missing-asset message, once
+  return import(`${pathToFileURL(assetPath(template)).href}?copy=${++copies}`) as Promise<T>;
 }
 
 /** A Lambda context good enough for Powertools (remaining time drives idempotency expiry). */

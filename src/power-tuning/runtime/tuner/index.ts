@@ -5,6 +5,7 @@
  * thin shell around a `create*` core that takes its SDK clients, so tests drive the
  * bundled cores with mocked clients.
  */
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import {
   CreateAliasCommand,
   DeleteAliasCommand,
@@ -100,11 +101,23 @@ function getCores(): NonNullable<typeof cores> {
   return cores;
 }
 
+// The ColdStart EMF metric every template emits (namespace and service from the POWERTOOLS_*
+// variables the construct sets): once per execution environment, on its first invocation,
+// with the function_name dimension. Each tuner function is its own environment.
+const metrics = new Metrics();
+
+/** One invocation of a tuner handler: the cold-start metric, then the handler inside its X-Ray segment. */
+function invocation<T>(context: Context | undefined, fn: () => Promise<T>): Promise<T> {
+  metrics.captureColdStartMetric(context?.functionName);
+  return tracing.invocation(fn);
+}
+
 // async, so a missing environment variable is a rejected invocation like any other failure.
-export const initializer = async (event: InitializerEvent) => tracing.invocation(async () => getCores().initializer(event));
-export const publisher = async (event: PublisherEvent, context: Context) => tracing.invocation(async () => getCores().publisher(event, context));
+export const initializer = async (event: InitializerEvent, context?: Context) => invocation(context, async () => getCores().initializer(event));
+export const publisher = async (event: PublisherEvent, context: Context) => invocation(context, async () => getCores().publisher(event, context));
 export const executor = async (event: ExecutorEvent | SweepEvent, context: Context) =>
-  tracing.invocation(async () => getCores().executor(event, context));
-export const cleaner = async (event: CleanerEvent) => tracing.invocation(async () => getCores().cleaner(event));
-export const analyzer = async (event: AnalyzerEvent) => tracing.invocation(async () => getCores().analyzer(event));
-export const starter = async (event: CloudFormationCustomResourceEvent) => tracing.invocation(async () => getCores().starter(event));
+  invocation(context, async () => getCores().executor(event, context));
+export const cleaner = async (event: CleanerEvent, context?: Context) => invocation(context, async () => getCores().cleaner(event));
+export const analyzer = async (event: AnalyzerEvent, context?: Context) => invocation(context, async () => getCores().analyzer(event));
+export const starter = async (event: CloudFormationCustomResourceEvent, context?: Context) =>
+  invocation(context, async () => getCores().starter(event));
