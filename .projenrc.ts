@@ -43,7 +43,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     workflowOptions: { schedule: javascript.UpgradeDependenciesSchedule.WEEKLY },
     // Pinned on purpose (see the comments above and in devDeps): upgraded by hand.
     exclude: [
-      ...['logger', 'metrics', 'tracer', 'idempotency', 'batch', 'event-handler', 'jmespath', 'commons', 'parser', 'parameters'].map((p) => `@aws-lambda-powertools/${p}`),
+      ...['logger', 'metrics', 'tracer', 'idempotency', 'batch', 'jmespath', 'commons', 'parser', 'parameters'].map((p) => `@aws-lambda-powertools/${p}`),
       'aws-cdk',
       'cdk-nag',
       '@cdklabs/cdk-validator-cfnguard',
@@ -68,7 +68,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
     powertools('tracer'),
     powertools('idempotency'),
     powertools('batch'),
-    powertools('event-handler'),
     powertools('parser'),
     powertools('parameters'),
     // The parser's schema library (Powertools 2.35 parser peers on zod 4).
