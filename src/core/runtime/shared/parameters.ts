@@ -181,3 +181,18 @@ export function withParameters<T extends object>(context: T): T & { readonly par
   Object.defineProperty(copy, 'parameters', { value: templateParameters(), enumerable: false });
   return copy;
 }
+
+/**
+ * A function that declares parameters starts loading their readers while its module
+ * initializes, when Lambda gives init the most CPU; the first `get()` then finds them
+ * loaded. Malformed variables are left for the first read to report, naming the variable.
+ */
+function startLoadingAtInit(env: Env = process.env): void {
+  try {
+    const declared = readDeclaredParameters(env);
+    if (Object.keys(declared.ssm).length > 0 || Object.keys(declared.secret).length > 0) templateParameters();
+  } catch {
+    // reported by the first read
+  }
+}
+startLoadingAtInit();
