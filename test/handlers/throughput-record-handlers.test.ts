@@ -137,3 +137,48 @@ describe('stream template', () => {
     }
   });
 });
+
+describe('processors reused between invocations', () => {
+  test('overlapping batch invocations of one handler keep their own failures; the next one starts clean', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const handler = batch.wrapBatch({
+      processRecord: async (body: { id: string; wait?: boolean; fail?: boolean }) => {
+        if (body.wait) await gate;
+        if (body.fail) throw new Error(`fail ${body.id}`);
+      },
+    });
+    const event = (prefix: string, records: object[]) => ({ Records: records.map((b, i) => sqsRecord(`${prefix}-${i}`, JSON.stringify(b))) });
+    const { result } = await captureStdout(async () => {
+      const first = handler(event('a', [{ id: 'a0', wait: true, fail: true }, { id: 'a1' }]), lambdaContext());
+      const second = await handler(event('b', [{ id: 'b0' }, { id: 'b1', fail: true }]), lambdaContext());
+      release();
+      const third = await handler(event('c', [{ id: 'c0' }]), lambdaContext());
+      return { first: await first, second, third };
+    });
+    expect(failedIds(result.first)).toEqual(['a-0']);
+    expect(failedIds(result.second)).toEqual(['b-1']);
+    expect(failedIds(result.third)).toEqual([]);
+  });
+
+  test('overlapping stream invocations of one handler keep their own failures', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const handler = stream.wrapStream({
+      processRecord: async (payload: { n: number; wait?: boolean; fail?: boolean }) => {
+        if (payload.wait) await gate;
+        if (payload.fail) throw new Error(`fail ${payload.n}`);
+      },
+    });
+    const { result } = await captureStdout(async () => {
+      const first = handler({ Records: [kinesisRecord(1, { n: 1, wait: true, fail: true }), kinesisRecord(2, { n: 2 })] }, lambdaContext());
+      const second = await handler({ Records: [kinesisRecord(3, { n: 3 }), kinesisRecord(4, { n: 4, fail: true })] }, lambdaContext());
+      release();
+      const third = await handler({ Records: [kinesisRecord(5, { n: 5 })] }, lambdaContext());
+      return { first: await first, second, third };
+    });
+    expect(failedIds(result.first)).toEqual([seq(1), seq(2)]);
+    expect(failedIds(result.second)).toEqual([seq(4)]);
+    expect(failedIds(result.third)).toEqual([]);
+  });
+});

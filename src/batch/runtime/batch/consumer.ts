@@ -7,6 +7,7 @@ import type { RecordContext, RecordLogic } from './record-logic';
 import type { BatchSettings } from './settings';
 import { TRACE_ANNOTATIONS } from '../../../core/contract/observability-env';
 import type { EntryParameters } from '../../../core/contract/parameters';
+import { IdleSlot } from '../../../core/runtime/shared/idle-slot';
 import { endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
 import { asError } from '../../../core/runtime/shared/non-error';
 import { templateParameters } from '../../../core/runtime/shared/parameters';
@@ -25,6 +26,8 @@ export interface BatchDependencies {
   /** X-Ray: the invocation and one subsegment per record (`messageId`, `correlationId`). */
   readonly tracing?: TemplateTracing;
 }
+
+const standardProcessors = new IdleSlot(() => new BatchProcessor(EventType.SQS));
 
 /** A record whose body is not valid JSON while the logic expects JSON. */
 export class MalformedBodyError extends Error {
@@ -90,16 +93,17 @@ async function processBatchTraced(event: SQSEvent, context: Context | undefined,
 
   let reported: SQSBatchItemFailure[] = [];
   try {
-    // A processor per invocation: overlapping invocations of one handler (tests, and Lambda's
-    // multi-concurrency mode) must not share batch state.
-    const processor = settings.fifo ? new SqsFifoPartialProcessorAsync() : new BatchProcessor(EventType.SQS);
+    // Overlapping invocations of one handler (tests, and Lambda's multi-concurrency mode) must not
+    // share batch state: a FIFO processor per invocation, a standard one reused only while idle.
     // throwOnFullBatchFailure: false keeps the real list when every record fails. With the
     // default, FullBatchFailureError leaves the processor's response empty (#5624).
     // The FIFO processor is sequential by nature; a standard queue is only with processInParallel: false.
     const options = settings.fifo
       ? { context, throwOnFullBatchFailure: false, skipGroupOnError: settings.skipGroupOnError }
       : { context, throwOnFullBatchFailure: false, processInParallel: settings.processInParallel };
-    const response = await processPartialResponse(event, recordHandler, processor as any, options as any);
+    const response = settings.fifo
+      ? await processPartialResponse(event, recordHandler, new SqsFifoPartialProcessorAsync() as any, options as any)
+      : await standardProcessors.use((processor) => processPartialResponse(event, recordHandler, processor, options as any));
     reported = response.batchItemFailures;
   } catch (error) {
     // Whatever went wrong in the processor, no record may count as processed.

@@ -8,6 +8,7 @@ import type { StreamLogic, StreamRecordContext } from './logic';
 import type { StreamSettings } from './settings';
 import { CORRELATION_ID, TRACE_ANNOTATIONS } from '../../../core/contract/observability-env';
 import type { EntryParameters } from '../../../core/contract/parameters';
+import { IdleSlot } from '../../../core/runtime/shared/idle-slot';
 import { endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
 import { asError } from '../../../core/runtime/shared/non-error';
 import { templateParameters } from '../../../core/runtime/shared/parameters';
@@ -38,6 +39,9 @@ export interface StreamDependencies {
   /** Per-record idempotency, when configured: a record whose key already ran is not run again. */
   readonly idempotency?: StreamRecordIdempotency;
 }
+
+const kinesisProcessors = new IdleSlot(() => new BatchProcessor(EventType.KinesisDataStreams));
+const dynamoDbProcessors = new IdleSlot(() => new BatchProcessor(EventType.DynamoDBStreams));
 
 /** A record after an earlier failure in the same batch: not run, retried with it. */
 export class NotAttemptedError extends Error {
@@ -121,15 +125,17 @@ async function processStreamBatchTraced(event: unknown, context: Context | undef
 
   let reported: BatchItemFailure[] = [];
   try {
-    // A processor per invocation: overlapping invocations must not share batch state.
-    const processor = new BatchProcessor(settings.kinesis ? EventType.KinesisDataStreams : EventType.DynamoDBStreams);
+    // Reused only while idle: overlapping invocations must not share batch state.
+    const processors = settings.kinesis ? kinesisProcessors : dynamoDbProcessors;
     // In order, one at a time: a record may only run when every record before it succeeded.
     // throwOnFullBatchFailure: false keeps the real list when every record fails (#5624).
-    const response = await processPartialResponse({ Records: records } as any, recordHandler as any, processor, {
-      context,
-      throwOnFullBatchFailure: false,
-      processInParallel: false,
-    } as any);
+    const response = await processors.use((processor) =>
+      processPartialResponse({ Records: records } as any, recordHandler as any, processor, {
+        context,
+        throwOnFullBatchFailure: false,
+        processInParallel: false,
+      } as any),
+    );
     reported = response.batchItemFailures;
   } catch (error) {
     // Whatever went wrong in the processor, no record may count as processed.
