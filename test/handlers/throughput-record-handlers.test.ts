@@ -138,16 +138,21 @@ describe('stream template', () => {
   });
 });
 
+/** Logic that waits for `release()` on a `wait` record and throws on a `fail` one. */
+function gatedLogic() {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const processRecord = async (body: { wait?: boolean; fail?: boolean }) => {
+    if (body.wait) await gate;
+    if (body.fail) throw new Error('gated failure');
+  };
+  return { processRecord, release: () => release() };
+}
+
 describe('processors reused between invocations', () => {
   test('overlapping batch invocations of one handler keep their own failures; the next one starts clean', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const handler = batch.wrapBatch({
-      processRecord: async (body: { id: string; wait?: boolean; fail?: boolean }) => {
-        if (body.wait) await gate;
-        if (body.fail) throw new Error(`fail ${body.id}`);
-      },
-    });
+    const { processRecord, release } = gatedLogic();
+    const handler = batch.wrapBatch({ processRecord });
     const event = (prefix: string, records: object[]) => ({ Records: records.map((b, i) => sqsRecord(`${prefix}-${i}`, JSON.stringify(b))) });
     const { result } = await captureStdout(async () => {
       const first = handler(event('a', [{ id: 'a0', wait: true, fail: true }, { id: 'a1' }]), lambdaContext());
@@ -162,14 +167,8 @@ describe('processors reused between invocations', () => {
   });
 
   test('overlapping stream invocations of one handler keep their own failures', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const handler = stream.wrapStream({
-      processRecord: async (payload: { n: number; wait?: boolean; fail?: boolean }) => {
-        if (payload.wait) await gate;
-        if (payload.fail) throw new Error(`fail ${payload.n}`);
-      },
-    });
+    const { processRecord, release } = gatedLogic();
+    const handler = stream.wrapStream({ processRecord });
     const { result } = await captureStdout(async () => {
       const first = handler({ Records: [kinesisRecord(1, { n: 1, wait: true, fail: true }), kinesisRecord(2, { n: 2 })] }, lambdaContext());
       const second = await handler({ Records: [kinesisRecord(3, { n: 3 }), kinesisRecord(4, { n: 4, fail: true })] }, lambdaContext());
