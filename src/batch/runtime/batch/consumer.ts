@@ -7,9 +7,11 @@ import type { RecordContext, RecordLogic } from './record-logic';
 import type { BatchSettings } from './settings';
 import { TRACE_ANNOTATIONS } from '../../../core/contract/observability-env';
 import type { EntryParameters } from '../../../core/contract/parameters';
+import { IdleSlot } from '../../../core/runtime/shared/idle-slot';
 import { endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
 import { asError } from '../../../core/runtime/shared/non-error';
 import { templateParameters } from '../../../core/runtime/shared/parameters';
+import { settleRecord } from '../../../core/runtime/shared/record-outcome';
 import { issuesOf, validateInput } from '../../../core/runtime/shared/schema';
 import type { TemplateTracing } from '../../../core/runtime/shared/tracing';
 import { BATCH_METRICS } from '../../contract';
@@ -24,6 +26,8 @@ export interface BatchDependencies {
   /** X-Ray: the invocation and one subsegment per record (`messageId`, `correlationId`). */
   readonly tracing?: TemplateTracing;
 }
+
+const standardProcessors = new IdleSlot(() => new BatchProcessor(EventType.SQS));
 
 /** A record whose body is not valid JSON while the logic expects JSON. */
 export class MalformedBodyError extends Error {
@@ -58,46 +62,48 @@ async function processBatchTraced(event: SQSEvent, context: Context | undefined,
   // One WARN line per failed record, but the stack (V8 formats it when first read, the
   // costly part of the line) only for the first error of each name in this invocation.
   const stackLogged = new Set<string>();
-  const recordHandler = async (record: SQSRecord): Promise<unknown> => {
+  const recordFailed = (record: SQSRecord, recordContext: LazyRecordContext, thrown: unknown): never => {
+    const error = asError('the record logic', thrown);
+    failures.set(record.messageId, error);
+    const withStack = !stackLogged.has(error.name);
+    stackLogged.add(error.name);
+    // The record's buffered DEBUG lines, before the line that says it failed.
+    recordContext.flushBufferedLogs();
+    logger.warn('record failed; it returns to the queue', {
+      message_id: record.messageId,
+      correlation_id: recordContext.correlationId,
+      receive_count: record.attributes?.ApproximateReceiveCount,
+      error: withStack ? error : { name: error.name, message: error.message, stack_logged_above: true },
+      ...issuesOf(error),
+    });
+    // Powertools reads `.message` of what it catches: rethrow an Error, never the raw value.
+    throw error;
+  };
+  // Not async (see settleRecord): a record of synchronous logic costs no promise of its own.
+  const recordHandler = (record: SQSRecord): unknown => {
     const recordContext = new LazyRecordContext(record, context, deps);
-    try {
-      if (!tracing?.recording) return await processRecord(record, recordContext, deps);
-      const annotations = {
-        [TRACE_ANNOTATIONS.messageId]: record.messageId,
-        [TRACE_ANNOTATIONS.correlationId]: recordContext.correlationId,
-      };
-      return await tracing.span('## record', annotations, async () => processRecord(record, recordContext, deps));
-    } catch (thrown) {
-      const error = asError('the record logic', thrown);
-      failures.set(record.messageId, error);
-      const withStack = !stackLogged.has(error.name);
-      stackLogged.add(error.name);
-      // The record's buffered DEBUG lines, before the line that says it failed.
-      recordContext.flushBufferedLogs();
-      logger.warn('record failed; it returns to the queue', {
-        message_id: record.messageId,
-        correlation_id: correlationIdOf(record, settings.correlationIdAttribute),
-        receive_count: record.attributes?.ApproximateReceiveCount,
-        error: withStack ? error : { name: error.name, message: error.message, stack_logged_above: true },
-        ...issuesOf(error),
-      });
-      // Powertools reads `.message` of what it catches: rethrow an Error, never the raw value.
-      throw error;
-    }
+    const onFailure = (thrown: unknown) => recordFailed(record, recordContext, thrown);
+    if (!tracing?.recording) return settleRecord(() => processRecord(record, recordContext, deps), onFailure);
+    const annotations = {
+      [TRACE_ANNOTATIONS.messageId]: record.messageId,
+      [TRACE_ANNOTATIONS.correlationId]: recordContext.correlationId,
+    };
+    return settleRecord(() => tracing.span('## record', annotations, async () => processRecord(record, recordContext, deps)), onFailure);
   };
 
   let reported: SQSBatchItemFailure[] = [];
   try {
-    // A processor per invocation: overlapping invocations of one handler (tests, and Lambda's
-    // multi-concurrency mode) must not share batch state.
-    const processor = settings.fifo ? new SqsFifoPartialProcessorAsync() : new BatchProcessor(EventType.SQS);
+    // Overlapping invocations of one handler (tests, and Lambda's multi-concurrency mode) must not
+    // share batch state: a FIFO processor per invocation, a standard one reused only while idle.
     // throwOnFullBatchFailure: false keeps the real list when every record fails. With the
     // default, FullBatchFailureError leaves the processor's response empty (#5624).
     // The FIFO processor is sequential by nature; a standard queue is only with processInParallel: false.
     const options = settings.fifo
       ? { context, throwOnFullBatchFailure: false, skipGroupOnError: settings.skipGroupOnError }
       : { context, throwOnFullBatchFailure: false, processInParallel: settings.processInParallel };
-    const response = await processPartialResponse(event, recordHandler, processor as any, options as any);
+    const response = settings.fifo
+      ? await processPartialResponse(event, recordHandler, new SqsFifoPartialProcessorAsync() as any, options as any)
+      : await standardProcessors.use((processor) => processPartialResponse(event, recordHandler, processor, options as any));
     reported = response.batchItemFailures;
   } catch (error) {
     // Whatever went wrong in the processor, no record may count as processed.
@@ -116,7 +122,7 @@ async function processBatchTraced(event: SQSEvent, context: Context | undefined,
   return { batchItemFailures };
 }
 
-// Not async: a synchronous throw of the logic reaches recordHandler's catch directly, without
+// Not async: a synchronous throw of the logic reaches settleRecord's catch directly, without
 // first becoming one more rejected promise per failed record.
 function processRecord(record: SQSRecord, context: RecordContext, deps: BatchDependencies): unknown {
   const parsed = parseBody(record, deps.logic.bodyFormat);

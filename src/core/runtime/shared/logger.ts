@@ -7,6 +7,13 @@ import { POWERTOOLS_ENV } from '../../contract/powertools-env';
 type Env = { [key: string]: string | undefined };
 
 /**
+ * Loggers made without a sampling rate, with their level at init. Without a rate, the
+ * re-draw at each invocation only sets the level back to that one (a few microseconds, a
+ * tenth of a small batch's cost), so startInvocation skips it while the level is unchanged.
+ */
+const neverSampled = new WeakMap<Logger, string>();
+
+/**
  * The one way templates make their Logger.
  *
  * With `logSamplingRate` or `logBuffering`, the construct opens Lambda's application log
@@ -21,8 +28,12 @@ export function createLogger(env: Env = process.env): Logger {
   const buffering = logBufferOptions(env);
   const options: ConstructorOptions = buffering ? { logBufferOptions: buffering } : {};
   const sampling = Number(env[POWERTOOLS_ENV.loggerSampleRate.name] ?? '0') > 0;
-  if (!sampling && !buffering) return new Logger(options);
-  return withoutLambdaFloor(() => new TemplateLogger(options));
+  if (sampling) return withoutLambdaFloor(() => new TemplateLogger(options));
+  const logger = buffering ? withoutLambdaFloor(() => new TemplateLogger(options)) : new Logger(options);
+  // Powertools skips the first re-draw (it drew at init); spend it now, so a later one resets the level.
+  logger.refreshSampleRateCalculation();
+  neverSampled.set(logger, logger.getLevelName());
+  return logger;
 }
 
 class TemplateLogger extends Logger {
@@ -69,7 +80,8 @@ function logBufferOptions(env: Env): ConstructorOptions['logBufferOptions'] | un
  * the logger directly).
  */
 export function startInvocation(logger: Logger, context: Context): void {
-  logger.refreshSampleRateCalculation();
+  const initialLevel = neverSampled.get(logger);
+  if (initialLevel === undefined || logger.getLevelName() !== initialLevel) logger.refreshSampleRateCalculation();
   logger.addContext(context);
 }
 

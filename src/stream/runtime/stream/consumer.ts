@@ -8,9 +8,11 @@ import type { StreamLogic, StreamRecordContext } from './logic';
 import type { StreamSettings } from './settings';
 import { CORRELATION_ID, TRACE_ANNOTATIONS } from '../../../core/contract/observability-env';
 import type { EntryParameters } from '../../../core/contract/parameters';
+import { IdleSlot } from '../../../core/runtime/shared/idle-slot';
 import { endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
 import { asError } from '../../../core/runtime/shared/non-error';
 import { templateParameters } from '../../../core/runtime/shared/parameters';
+import { settleRecord, withoutStack } from '../../../core/runtime/shared/record-outcome';
 import { issuesOf, validateInput } from '../../../core/runtime/shared/schema';
 import type { TemplateTracing } from '../../../core/runtime/shared/tracing';
 import { STREAM_METRICS } from '../../contract';
@@ -38,12 +40,20 @@ export interface StreamDependencies {
   readonly idempotency?: StreamRecordIdempotency;
 }
 
+const kinesisProcessors = new IdleSlot(() => new BatchProcessor(EventType.KinesisDataStreams));
+const dynamoDbProcessors = new IdleSlot(() => new BatchProcessor(EventType.DynamoDBStreams));
+
 /** A record after an earlier failure in the same batch: not run, retried with it. */
 export class NotAttemptedError extends Error {
   constructor(sequenceNumber: string, firstFailed: string) {
     super(`record ${sequenceNumber} was not processed: record ${firstFailed} before it failed, and Lambda retries the shard from there`);
     this.name = 'NotAttemptedError';
   }
+}
+
+/** Reported, never logged: capturing a stack for every record after a failure was most of a failed batch's cost. */
+function notAttempted(sequenceNumber: string, firstFailed: string): NotAttemptedError {
+  return withoutStack(() => new NotAttemptedError(sequenceNumber, firstFailed));
 }
 
 /**
@@ -72,51 +82,60 @@ async function processStreamBatchTraced(event: unknown, context: Context | undef
 
   let firstFailed: string | undefined;
   const failures = new Set<string>();
-  const recordHandler = async (record: StreamRecord): Promise<unknown> => {
+  // Not async: BatchProcessor awaits what it returns and catches a synchronous throw, so a
+  // record of synchronous logic costs no promise of its own, and a record after a failure
+  // is one cheap throw (most of a failed batch is records that never ran).
+  const recordHandler = (record: StreamRecord): unknown => {
     const id = sequenceNumberOf(record, settings)!;
     if (firstFailed !== undefined) {
       failures.add(id);
-      throw new NotAttemptedError(id, firstFailed);
+      throw notAttempted(id, firstFailed);
     }
     const context_ = new LazyRecordContext(record, id, context, deps);
     if (!tracing?.recording) return processOne(record, id, context_);
     const annotations = { [TRACE_ANNOTATIONS.sequenceNumber]: id, [TRACE_ANNOTATIONS.partitionKey]: context_.partitionKey };
-    return tracing.span('## record', annotations, () => processOne(record, id, context_));
+    return tracing.span('## record', annotations, async () => processOne(record, id, context_));
   };
-  const processOne = async (record: StreamRecord, id: string, context_: LazyRecordContext): Promise<unknown> => {
-    try {
-      const decoded = settings.kinesis
-        ? decodeKinesis(record as KinesisStreamRecord, deps.logic.bodyFormat)
-        : decodeDynamoDb(record as DynamoDBRecord);
-      context_.correlationId = correlationIdIn(decoded);
-      const payload = deps.logic.schema ? await validateInput(deps.logic.schema, decoded, `record ${id}`) : decoded;
-      if (deps.idempotency) {
-        return await deps.idempotency.run({ eventId: record.eventID, sequenceNumber: id, payload }, context_);
-      }
-      return await deps.logic.processRecord(payload, context_);
-    } catch (thrown) {
-      const error = asError('the record logic', thrown);
-      firstFailed = id;
-      failures.add(id);
-      // The record's buffered DEBUG lines (a child logger buffers apart from its parent), before the line that says it failed.
-      context_.flushBufferedLogs();
-      context_.logger.warn('record failed; Lambda retries the shard from this record', { error, ...issuesOf(error) });
-      // Powertools reads `.message` of what it catches: rethrow an Error, never the raw value.
-      throw error;
-    }
+  const processOne = (record: StreamRecord, id: string, context_: LazyRecordContext): unknown =>
+    settleRecord(
+      () => {
+        const decoded = settings.kinesis
+          ? decodeKinesis(record as KinesisStreamRecord, deps.logic.bodyFormat)
+          : decodeDynamoDb(record as DynamoDBRecord);
+        context_.correlationId = correlationIdIn(decoded);
+        if (!deps.logic.schema) return runLogic(record, id, decoded, context_);
+        return validateInput(deps.logic.schema, decoded, `record ${id}`).then((payload) => runLogic(record, id, payload, context_));
+      },
+      (thrown) => recordFailed(id, context_, thrown),
+    );
+  const runLogic = (record: StreamRecord, id: string, payload: unknown, context_: LazyRecordContext): unknown =>
+    deps.idempotency
+      ? deps.idempotency.run({ eventId: record.eventID, sequenceNumber: id, payload }, context_)
+      : deps.logic.processRecord(payload, context_);
+  const recordFailed = (id: string, context_: LazyRecordContext, thrown: unknown): never => {
+    const error = asError('the record logic', thrown);
+    firstFailed = id;
+    failures.add(id);
+    // The record's buffered DEBUG lines (a child logger buffers apart from its parent), before the line that says it failed.
+    context_.flushBufferedLogs();
+    context_.warn('record failed; Lambda retries the shard from this record', { error, ...issuesOf(error) });
+    // Powertools reads `.message` of what it catches: rethrow an Error, never the raw value.
+    throw error;
   };
 
   let reported: BatchItemFailure[] = [];
   try {
-    // A processor per invocation: overlapping invocations must not share batch state.
-    const processor = new BatchProcessor(settings.kinesis ? EventType.KinesisDataStreams : EventType.DynamoDBStreams);
+    // Reused only while idle: overlapping invocations must not share batch state.
+    const processors = settings.kinesis ? kinesisProcessors : dynamoDbProcessors;
     // In order, one at a time: a record may only run when every record before it succeeded.
     // throwOnFullBatchFailure: false keeps the real list when every record fails (#5624).
-    const response = await processPartialResponse({ Records: records } as any, recordHandler as any, processor, {
-      context,
-      throwOnFullBatchFailure: false,
-      processInParallel: false,
-    } as any);
+    const response = await processors.use((processor) =>
+      processPartialResponse({ Records: records } as any, recordHandler as any, processor, {
+        context,
+        throwOnFullBatchFailure: false,
+        processInParallel: false,
+      } as any),
+    );
     reported = response.batchItemFailures;
   } catch (error) {
     // Whatever went wrong in the processor, no record may count as processed.
@@ -209,13 +228,27 @@ class LazyRecordContext implements StreamRecordContext {
   }
 
   public get logger(): Logger {
+    this.child ??= this.deps.logger.createChild({ persistentKeys: this.logKeys() });
+    return this.child;
+  }
+
+  /**
+   * A WARN line with this record's keys: through its child logger when the logic used one,
+   * else through the shared logger with the keys inline (the same line, without the cost of
+   * creating a child logger only to say the record failed).
+   */
+  public warn(message: string, extra: Record<string, unknown>): void {
+    if (this.child) this.child.warn(message, extra);
+    else this.deps.logger.warn(message, { ...this.logKeys(), ...extra });
+  }
+
+  private logKeys(): Record<string, string> {
     const keys: Record<string, string> = { sequence_number: this.sequenceNumber };
     if (this.eventId) keys.event_id = this.eventId;
     if (this.shardId) keys.shard_id = this.shardId;
     if (this.partitionKey) keys.partition_key = this.partitionKey;
     if (this.correlationId) keys.correlation_id = this.correlationId;
-    this.child ??= this.deps.logger.createChild({ persistentKeys: keys });
-    return this.child;
+    return keys;
   }
 
   /** With log buffering: prints what this record's logger held back. */
