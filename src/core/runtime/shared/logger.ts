@@ -37,8 +37,14 @@ export function createLogger(env: Env = process.env): Logger {
 }
 
 class TemplateLogger extends Logger {
+  /**
+   * Powertools calls this from createChild with the parent's current level, which holds the
+   * invocation's sampling draw. A child keeping the sample rate would draw again, so in an
+   * unsampled invocation each record logger would be sampled on its own (at least 1 % each):
+   * the child follows its invocation instead (its lines then show `sampling_rate: 0`).
+   */
   protected override createLogger(options?: ConstructorOptions): Logger {
-    return withoutLambdaFloor(() => new TemplateLogger(options));
+    return withoutLambdaFloor(() => new TemplateLogger({ ...options, sampleRateValue: 0 }));
   }
 }
 
