@@ -1,18 +1,12 @@
 import { TemplateEnv } from '../../core/contract/env-reader';
+import type { RecordAttributeNames } from '../../core/runtime/shared/dynamodb/persistence';
 import { IDEMPOTENCY_DEFAULTS, IDEMPOTENCY_ENV, IDEMPOTENCY_RECORD_ATTRIBUTES } from '../contract';
 
 /**
- * Record attribute names for Powertools' DynamoDBPersistenceLayer: only those the
- * construct set (the rest keep Powertools' defaults).
+ * Record attribute names for the persistence layer: only those the construct set (the rest
+ * keep Powertools' defaults). One shape, the persistence layer's own.
  */
-export interface IdempotencyAttributeNames {
-  readonly keyAttr?: string;
-  readonly expiryAttr?: string;
-  readonly inProgressExpiryAttr?: string;
-  readonly statusAttr?: string;
-  readonly dataAttr?: string;
-  readonly validationKeyAttr?: string;
-}
+export type IdempotencyAttributeNames = RecordAttributeNames;
 
 /** The idempotency settings both templates that use Powertools idempotency read the same way. */
 export interface IdempotencyEnv {
