@@ -1,18 +1,20 @@
 import { BatchProcessor, EventType, processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { RecordIdempotency } from './record-idempotency';
 import type { RecordContext, RecordLogic } from './record-logic';
 import type { BatchSettings } from './settings';
 import { TRACE_ANNOTATIONS } from '../../../core/contract/observability-env';
 import type { EntryParameters } from '../../../core/contract/parameters';
+import { FailureLines } from '../../../core/runtime/shared/failure-lines';
 import { IdleSlot } from '../../../core/runtime/shared/idle-slot';
 import { endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
 import { asError } from '../../../core/runtime/shared/non-error';
 import { templateParameters } from '../../../core/runtime/shared/parameters';
 import { settleRecord } from '../../../core/runtime/shared/record-outcome';
-import { issuesOf, validateInput } from '../../../core/runtime/shared/schema';
+import { validateInput } from '../../../core/runtime/shared/schema';
+import { publishCounts } from '../../../core/runtime/shared/template-metrics';
 import type { TemplateTracing } from '../../../core/runtime/shared/tracing';
 import { BATCH_METRICS } from '../../contract';
 
@@ -59,22 +61,16 @@ async function processBatchTraced(event: SQSEvent, context: Context | undefined,
 
   // Our own record of failures: the safety net for processor paths that lose them (#5624).
   const failures = new Map<string, Error>();
-  // One WARN line per failed record, but the stack (V8 formats it when first read, the
-  // costly part of the line) only for the first error of each name in this invocation.
-  const stackLogged = new Set<string>();
+  const failureLines = new FailureLines(logger, 'record failed; it returns to the queue');
   const recordFailed = (record: SQSRecord, recordContext: LazyRecordContext, thrown: unknown): never => {
     const error = asError('the record logic', thrown);
     failures.set(record.messageId, error);
-    const withStack = !stackLogged.has(error.name);
-    stackLogged.add(error.name);
     // The record's buffered DEBUG lines, before the line that says it failed.
     recordContext.flushBufferedLogs();
-    logger.warn('record failed; it returns to the queue', {
+    failureLines.write(error, {
       message_id: record.messageId,
       correlation_id: recordContext.correlationId,
       receive_count: record.attributes?.ApproximateReceiveCount,
-      error: withStack ? error : { name: error.name, message: error.message, stack_logged_above: true },
-      ...issuesOf(error),
     });
     // Powertools reads `.message` of what it catches: rethrow an Error, never the raw value.
     throw error;
@@ -116,9 +112,10 @@ async function processBatchTraced(event: SQSEvent, context: Context | undefined,
   const batchItemFailures = mergeFailures(event.Records, reported, failures);
   endBufferedLogs(batchItemFailures.length > 0, logger);
   const failed = countRecords(event.Records, batchItemFailures);
-  metrics.addMetric(BATCH_METRICS.processed, MetricUnit.Count, event.Records.length - failed);
-  metrics.addMetric(BATCH_METRICS.failed, MetricUnit.Count, failed);
-  metrics.publishStoredMetrics();
+  publishCounts(metrics, [
+    { name: BATCH_METRICS.processed, value: event.Records.length - failed },
+    { name: BATCH_METRICS.failed, value: failed },
+  ]);
   return { batchItemFailures };
 }
 

@@ -10,7 +10,6 @@
  *
  * `handler` runs the demo logic; `wrapBatch(userModule)` runs yours (HandlerCode.fromEntry).
  */
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { BatchDependencies, processBatch } from './consumer';
 import { demoLogic } from './demo-logic';
@@ -19,6 +18,7 @@ import { RecordLogic, recordLogicFromModule } from './record-logic';
 import { BatchSettings, readSettings } from './settings';
 import { createLogger } from '../../../core/runtime/shared/logger';
 import { loadSchemaValidation } from '../../../core/runtime/shared/schema';
+import { TemplateMetrics } from '../../../core/runtime/shared/template-metrics';
 import { TemplateTracing } from '../../../core/runtime/shared/tracing';
 
 // Tests, or a custom client: `useParameterClients({ ssm, secretsManager })` replaces the SDK clients the parameter reader uses.
@@ -32,7 +32,7 @@ export type BatchHandler = (event: SQSEvent, context?: Context) => Promise<SQSBa
 
 // Created once per execution environment, outside the handler.
 const logger = createLogger();
-const metrics = new Metrics();
+const metrics = new TemplateMetrics();
 const tracing = new TemplateTracing();
 
 /**

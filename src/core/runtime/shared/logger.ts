@@ -1,6 +1,7 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ConstructorOptions } from '@aws-lambda-powertools/logger/types';
 import type { Context } from 'aws-lambda';
+import { TemplateLogger, withoutLambdaFloor } from './template-logger';
 import { BUFFERABLE_LOG_LEVELS, OBSERVABILITY_DEFAULTS, OBSERVABILITY_ENV } from '../../contract/observability-env';
 import { POWERTOOLS_ENV } from '../../contract/powertools-env';
 
@@ -27,36 +28,16 @@ const neverSampled = new WeakMap<Logger, string>();
 export function createLogger(env: Env = process.env): Logger {
   const buffering = logBufferOptions(env);
   const options: ConstructorOptions = buffering ? { logBufferOptions: buffering } : {};
+  const warnBuffered = buffering?.bufferAtVerbosity === 'WARN';
   const sampling = Number(env[POWERTOOLS_ENV.loggerSampleRate.name] ?? '0') > 0;
-  if (sampling) return withoutLambdaFloor(() => new TemplateLogger(options));
-  const logger = buffering ? withoutLambdaFloor(() => new TemplateLogger(options)) : new Logger(options);
+  if (sampling) return withoutLambdaFloor(() => new TemplateLogger(options, { followInvocation: true, warnBuffered }));
+  const logger = buffering
+    ? withoutLambdaFloor(() => new TemplateLogger(options, { followInvocation: true, warnBuffered }))
+    : new TemplateLogger(options, { followInvocation: false, warnBuffered });
   // Powertools skips the first re-draw (it drew at init); spend it now, so a later one resets the level.
   logger.refreshSampleRateCalculation();
   neverSampled.set(logger, logger.getLevelName());
   return logger;
-}
-
-class TemplateLogger extends Logger {
-  /**
-   * Powertools calls this from createChild with the parent's current level, which holds the
-   * invocation's sampling draw. A child keeping the sample rate would draw again, so in an
-   * unsampled invocation each record logger would be sampled on its own (at least 1 % each):
-   * the child follows its invocation instead (its lines then show `sampling_rate: 0`).
-   */
-  protected override createLogger(options?: ConstructorOptions): Logger {
-    return withoutLambdaFloor(() => new TemplateLogger({ ...options, sampleRateValue: 0 }));
-  }
-}
-
-function withoutLambdaFloor<T>(make: () => T): T {
-  const floorVariable = POWERTOOLS_ENV.lambdaLogLevel.name;
-  const lambdaFloor = process.env[floorVariable];
-  delete process.env[floorVariable];
-  try {
-    return make();
-  } finally {
-    if (lambdaFloor !== undefined) process.env[floorVariable] = lambdaFloor;
-  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import { decodeDynamoDb, decodeKinesis } from './decode';
 import type { StreamRecordIdempotency } from './idempotency';
@@ -14,6 +14,7 @@ import { asError } from '../../../core/runtime/shared/non-error';
 import { templateParameters } from '../../../core/runtime/shared/parameters';
 import { settleRecord, withoutStack } from '../../../core/runtime/shared/record-outcome';
 import { issuesOf, validateInput } from '../../../core/runtime/shared/schema';
+import { publishCounts } from '../../../core/runtime/shared/template-metrics';
 import type { TemplateTracing } from '../../../core/runtime/shared/tracing';
 import { STREAM_METRICS } from '../../contract';
 
@@ -145,9 +146,10 @@ async function processStreamBatchTraced(event: unknown, context: Context | undef
 
   const batchItemFailures = fromFirstFailure(records, settings, new Set([...reported.map((f) => f.itemIdentifier), ...failures]));
   endBufferedLogs(batchItemFailures.length > 0, logger);
-  metrics.addMetric(STREAM_METRICS.processed, MetricUnit.Count, records.length - batchItemFailures.length);
-  metrics.addMetric(STREAM_METRICS.failed, MetricUnit.Count, batchItemFailures.length);
-  metrics.publishStoredMetrics();
+  publishCounts(metrics, [
+    { name: STREAM_METRICS.processed, value: records.length - batchItemFailures.length },
+    { name: STREAM_METRICS.failed, value: batchItemFailures.length },
+  ]);
   // With a tumbling window, Lambda counts a response without `state` as a failed invocation.
   return windowed(event) ? { batchItemFailures, state: (event as { state?: Record<string, unknown> }).state ?? {} } : { batchItemFailures };
 }

@@ -6,7 +6,6 @@
  *
  * `handler` runs the demo logic; `wrapStream(userModule)` runs yours (HandlerCode.fromEntry).
  */
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { processStreamBatch, StreamDependencies, StreamSettings, StreamsEventResponse } from './consumer';
 import { demoLogic, StreamLogic, streamLogicFromModule } from './logic';
@@ -14,6 +13,7 @@ import { readSettings } from './settings';
 import { loadOnce } from '../../../core/runtime/shared/load-once';
 import { createLogger } from '../../../core/runtime/shared/logger';
 import { loadSchemaValidation } from '../../../core/runtime/shared/schema';
+import { TemplateMetrics } from '../../../core/runtime/shared/template-metrics';
 import { TemplateTracing } from '../../../core/runtime/shared/tracing';
 
 // Tests, or a custom client: `useParameterClients({ ssm, secretsManager })` replaces the SDK clients the parameter reader uses.
@@ -27,7 +27,7 @@ export type StreamHandler = (event: unknown, context?: Context) => Promise<Strea
 
 // Created once per execution environment, outside the handler.
 const logger = createLogger();
-const metrics = new Metrics();
+const metrics = new TemplateMetrics();
 const tracing = new TemplateTracing();
 const settings = readSettings();
 
