@@ -14,7 +14,7 @@ export class FailureLines {
 
   constructor(
     private readonly logger: Logger,
-    private readonly message: string,
+    public readonly message: string,
   ) {}
 
   /** `keys` identify the record (message id, correlation id, ...), in the order they are printed. */

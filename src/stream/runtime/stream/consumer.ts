@@ -8,6 +8,7 @@ import type { StreamLogic, StreamRecordContext } from './logic';
 import type { StreamSettings } from './settings';
 import { CORRELATION_ID, TRACE_ANNOTATIONS } from '../../../core/contract/observability-env';
 import type { EntryParameters } from '../../../core/contract/parameters';
+import { FailureLines } from '../../../core/runtime/shared/failure-lines';
 import { IdleSlot } from '../../../core/runtime/shared/idle-slot';
 import { endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
 import { asError } from '../../../core/runtime/shared/non-error';
@@ -82,6 +83,7 @@ async function processStreamBatchTraced(event: unknown, context: Context | undef
   deps.idempotency?.registerLambdaContext(context);
 
   let firstFailed: string | undefined;
+  const failureLines = new FailureLines(logger, 'record failed; Lambda retries the shard from this record');
   const failures = new Set<string>();
   // Not async: BatchProcessor awaits what it returns and catches a synchronous throw, so a
   // record of synchronous logic costs no promise of its own, and a record after a failure
@@ -119,7 +121,7 @@ async function processStreamBatchTraced(event: unknown, context: Context | undef
     failures.add(id);
     // The record's buffered DEBUG lines (a child logger buffers apart from its parent), before the line that says it failed.
     context_.flushBufferedLogs();
-    context_.warn('record failed; Lambda retries the shard from this record', { error, ...issuesOf(error) });
+    context_.warnFailed(error, failureLines);
     // Powertools reads `.message` of what it catches: rethrow an Error, never the raw value.
     throw error;
   };
@@ -235,13 +237,13 @@ class LazyRecordContext implements StreamRecordContext {
   }
 
   /**
-   * A WARN line with this record's keys: through its child logger when the logic used one,
-   * else through the shared logger with the keys inline (the same line, without the cost of
-   * creating a child logger only to say the record failed).
+   * The record's failure line: through its child logger when the logic used one (the logic
+   * may have added keys to it), else the same line with the keys inline, without the cost of
+   * creating a child logger only to say the record failed.
    */
-  public warn(message: string, extra: Record<string, unknown>): void {
-    if (this.child) this.child.warn(message, extra);
-    else this.deps.logger.warn(message, { ...this.logKeys(), ...extra });
+  public warnFailed(error: Error, lines: FailureLines): void {
+    if (this.child) this.child.warn(lines.message, { error, ...issuesOf(error) });
+    else lines.write(error, this.logKeys());
   }
 
   private logKeys(): Record<string, string> {
