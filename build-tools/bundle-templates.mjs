@@ -91,6 +91,30 @@ const builtinsPlugin = {
   },
 };
 
+// Powertools' stores (batch processor, logger, metrics) ask at every access whether Lambda
+// runs this environment with concurrent invocations: a process.env read of
+// AWS_LAMBDA_MAX_CONCURRENCY each time, ~0.6 µs, measured as 40 % of a 10-record batch of
+// no-op logic (bench/, BENCHMARKS.md). Lambda sets that variable once, before init, for the
+// life of the execution environment, so the templates' copy of Powertools reads it once.
+// The build fails when Powertools no longer has the function this rewrites.
+const INVOKE_STORE_CHECK = 'const shouldUseInvokeStore = () => {';
+const invokeStoreOncePlugin = {
+  name: 'powertools-invoke-store-check-once',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]@aws-lambda-powertools[\\/]commons[\\/]lib[\\/]esm[\\/]envUtils\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (source.split(INVOKE_STORE_CHECK).length !== 2) {
+        throw new Error(`bundle-templates: ${args.path} no longer defines "${INVOKE_STORE_CHECK}" once; update invokeStoreOncePlugin`);
+      }
+      const rewritten = source.replace(
+        INVOKE_STORE_CHECK,
+        'let invokeStoreMode;\nconst shouldUseInvokeStore = () => (invokeStoreMode ??= readInvokeStoreMode());\nconst readInvokeStoreMode = () => {',
+      );
+      return { contents: rewritten, loader: 'js' };
+    });
+  },
+};
+
 // Optional template names as arguments bundle only those (handy while editing one).
 const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 // Code splitting: what a template only reaches through dynamic import() (the AWS SDK's
@@ -129,7 +153,7 @@ for (const name of templates) {
     entryPoints: { index: templateEntries.get(name) },
     outdir,
     metafile: true,
-    plugins: [builtinsPlugin],
+    plugins: [builtinsPlugin, invokeStoreOncePlugin],
   });
   const outputs = result.metafile.outputs;
   const entryKey = Object.keys(outputs).find((file) => resolve(root, file) === join(outdir, 'index.mjs'));
