@@ -111,7 +111,7 @@ async function processBatchTraced(event: SQSEvent, context: Context | undefined,
 
   const batchItemFailures = mergeFailures(event.Records, reported, failures);
   endBufferedLogs(batchItemFailures.length > 0, logger);
-  const failed = countRecords(event.Records, batchItemFailures);
+  const failed = batchItemFailures.length;
   publishCounts(metrics, [
     { name: BATCH_METRICS.processed, value: event.Records.length - failed },
     { name: BATCH_METRICS.failed, value: failed },
@@ -186,6 +186,7 @@ export function correlationIdOf(record: SQSRecord, attribute: string): string | 
 
 /** Processor-reported and self-recorded failures, once each, in batch order. */
 function mergeFailures(records: SQSRecord[], reported: SQSBatchItemFailure[], failures: Map<string, Error>): SQSBatchItemFailure[] {
+  if (reported.length === 0 && failures.size === 0) return [];
   const failed = new Set<string>([...reported.map((f) => f.itemIdentifier), ...failures.keys()]);
   const result: SQSBatchItemFailure[] = [];
   for (const record of records) {
@@ -195,9 +196,4 @@ function mergeFailures(records: SQSRecord[], reported: SQSBatchItemFailure[], fa
     }
   }
   return result;
-}
-
-function countRecords(records: SQSRecord[], failures: SQSBatchItemFailure[]): number {
-  const ids = new Set(failures.map((f) => f.itemIdentifier));
-  return records.filter((r) => ids.has(r.messageId)).length;
 }
