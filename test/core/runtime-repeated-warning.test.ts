@@ -6,7 +6,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { OBSERVABILITY_ENV } from '../../src/core/contract/observability-env';
-import { FailureLines } from '../../src/core/runtime/shared/failure-lines';
+import { failureError, FailureLines, STACK_RELOG_INTERVAL_MS } from '../../src/core/runtime/shared/failure-lines';
 import { createLogger, startInvocation } from '../../src/core/runtime/shared/logger';
 import { repeatedWarning } from '../../src/core/runtime/shared/template-logger';
 import { lambdaContext } from '../support/assets';
@@ -117,4 +117,28 @@ test('FailureLines prints through Powertools what the writer declines, once per 
     ['m-3', false, 'string'],
   ]);
   expect(out.lines[0].error.amount).toBe('10');
+});
+
+describe('failureError: a logged stack stands for its name for a minute in this execution environment', () => {
+  const named = (name: string) => Object.assign(new Error(`a ${name}`), { name });
+
+  test('the first error of a name has its stack, later ones within the minute a summary, then the stack again', () => {
+    const t0 = 1_900_000_000_000;
+    const error = named('PolicyError');
+    expect(failureError(error, t0)).toBe(error);
+    expect(failureError(named('PolicyError'), t0 + STACK_RELOG_INTERVAL_MS - 1)).toEqual({ name: 'PolicyError', message: 'a PolicyError', stack_logged_above: true });
+    expect(failureError(named('OtherPolicyError'), t0 + 1)).toBeInstanceOf(Error);
+    const after = named('PolicyError');
+    expect(failureError(after, t0 + STACK_RELOG_INTERVAL_MS)).toBe(after);
+    expect(failureError(named('PolicyError'), t0 + STACK_RELOG_INTERVAL_MS + 1)).toMatchObject({ stack_logged_above: true });
+  });
+
+  test('names made up per record cannot grow the memory without bound: past 100 it starts over', () => {
+    const t0 = 2_000_000_000_000;
+    expect(failureError(named('Kept-0'), t0)).toBeInstanceOf(Error);
+    expect(failureError(named('Kept-0'), t0 + 1)).toMatchObject({ stack_logged_above: true });
+    for (let i = 1; i < 200; i++) failureError(named(`Kept-${i}`), t0 + 2);
+    // Kept-0 was forgotten when the map filled up, so its next error logs the stack again.
+    expect(failureError(named('Kept-0'), t0 + 3)).toBeInstanceOf(Error);
+  });
 });

@@ -5,7 +5,7 @@
  */
 import { BatchProcessor, EventType, FullBatchFailureError, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { captureStdout, emfSum, failedIds, sqsRecord } from './batch-support';
-import { fileEnv, importTemplate, lambdaContext } from '../support/assets';
+import { fileEnv, importTemplate, importTemplateCopy, lambdaContext } from '../support/assets';
 
 const ENV = {
   POWERTOOLS_SERVICE_NAME: 'orders-consumer',
@@ -55,9 +55,11 @@ describe('demo handler (standard queue)', () => {
     expect(warning).toMatchObject({ level: 'WARN', message_id: 'bad', error: { name: 'MalformedBodyError' } });
   });
 
-  test('every failed record gets its WARN line; the stack only once per error name per invocation', async () => {
+  test('every failed record gets its WARN line; the stack with the first error of each name, again after a minute', async () => {
+    // A fresh copy of the template: a new execution environment, where no stack was logged yet.
+    const fresh = await importTemplateCopy('batch');
     const records = [sqsRecord('bad-1', '{'), sqsRecord('n-1', '42'), sqsRecord('bad-2', '{'), sqsRecord('n-2', '7'), sqsRecord('ok', order('o-1'))];
-    const { result, lines } = await captureStdout(() => template.handler({ Records: records }, lambdaContext()));
+    const { result, lines } = await captureStdout(() => fresh.handler({ Records: records }, lambdaContext()));
     expect(failedIds(result)).toEqual(['bad-1', 'n-1', 'bad-2', 'n-2']);
     const warnings = lines.filter((l) => l.message === 'record failed; it returns to the queue');
     const byId = Object.fromEntries(warnings.map((w) => [w.message_id, w.error]));
@@ -66,9 +68,19 @@ describe('demo handler (standard queue)', () => {
     expect(byId['n-1']).toMatchObject({ name: 'TypeError', stack: expect.stringContaining('TypeError') });
     expect(byId['bad-2']).toEqual({ name: 'MalformedBodyError', message: expect.stringContaining('bad-2'), stack_logged_above: true });
     expect(byId['n-2']).toEqual({ name: 'TypeError', message: expect.stringContaining('number'), stack_logged_above: true });
-    // The next invocation logs the stack again.
-    const again = await captureStdout(() => template.handler({ Records: [sqsRecord('bad-3', '{')] }, lambdaContext()));
-    expect(again.lines.find((l) => l.message_id === 'bad-3').error.stack).toContain('MalformedBodyError');
+    // The next invocation within the minute points at that stack (the same log stream holds it)...
+    const next = await captureStdout(() => fresh.handler({ Records: [sqsRecord('bad-3', '{')] }, lambdaContext()));
+    expect(next.lines.find((l) => l.message_id === 'bad-3').error).toMatchObject({ name: 'MalformedBodyError', stack_logged_above: true });
+    // ...and once the minute has passed, logs it again.
+    const later = Date.now() + 61_000;
+    jest.spyOn(Date, 'now').mockReturnValue(later);
+    try {
+      const again = await captureStdout(() => fresh.handler({ Records: [sqsRecord('bad-4', '{'), sqsRecord('bad-5', '{')] }, lambdaContext()));
+      expect(again.lines.find((l) => l.message_id === 'bad-4').error.stack).toContain('MalformedBodyError');
+      expect(again.lines.find((l) => l.message_id === 'bad-5').error).toMatchObject({ stack_logged_above: true });
+    } finally {
+      jest.restoreAllMocks();
+    }
   });
 
   test('valid JSON that is not an object fails the demo record (the logic rejects it)', async () => {

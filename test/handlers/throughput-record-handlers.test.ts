@@ -59,7 +59,8 @@ describe('batch template', () => {
   test('with 50 % failing, every failed record has a WARN line and the stack is logged once per error name', async () => {
     const handler = batch.wrapBatch({
       processRecord: (body: { n: number }) => {
-        if (body.n % 2 === 0) throw new Error(`fail ${body.n}`);
+        // A name no other test of this file throws: a stack stands for its name for a minute.
+        if (body.n % 2 === 0) throw Object.assign(new Error(`fail ${body.n}`), { name: 'HalfFailingError' });
       },
     });
     const records = Array.from({ length: 20 }, (_, n) => sqsRecord(`m-${n}`, JSON.stringify({ n })));
@@ -116,7 +117,8 @@ describe('stream template', () => {
       const handler = stream.wrapStream({
         processRecord: (payload: { n: number; correlationId: string }, context: any) => {
           if (useLogger) context.logger.info('working');
-          if (payload.n === 2) throw new Error('boom');
+          // A name of its own per round: a logged stack stands for its name for a minute.
+          if (payload.n === 2) throw Object.assign(new Error('boom'), { name: `KeysError${useLogger ? 'WithLogger' : ''}` });
         },
       });
       const records = [1, 2, 3].map((n) => kinesisRecord(n, { n, correlationId: `corr-${n}` }));
@@ -131,7 +133,7 @@ describe('stream template', () => {
         shard_id: SHARD,
         partition_key: 'pk-2',
         correlation_id: 'corr-2',
-        error: { name: 'Error', message: 'boom', stack: expect.stringContaining('boom') },
+        error: { name: useLogger ? 'KeysErrorWithLogger' : 'KeysError', message: 'boom', stack: expect.stringContaining('boom') },
       });
       expect(lines.filter((l) => l.message === 'working')).toHaveLength(useLogger ? 2 : 0);
     }

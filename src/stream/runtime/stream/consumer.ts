@@ -8,7 +8,7 @@ import type { StreamLogic, StreamRecordContext } from './logic';
 import type { StreamSettings } from './settings';
 import { CORRELATION_ID, TRACE_ANNOTATIONS } from '../../../core/contract/observability-env';
 import type { EntryParameters } from '../../../core/contract/parameters';
-import { FailureLines } from '../../../core/runtime/shared/failure-lines';
+import { failureError, FailureLines } from '../../../core/runtime/shared/failure-lines';
 import { IdleSlot } from '../../../core/runtime/shared/idle-slot';
 import { endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
 import { asError } from '../../../core/runtime/shared/non-error';
@@ -242,7 +242,7 @@ class LazyRecordContext implements StreamRecordContext {
    * creating a child logger only to say the record failed.
    */
   public warnFailed(error: Error, lines: FailureLines): void {
-    if (this.child) this.child.warn(lines.message, { error, ...issuesOf(error) });
+    if (this.child) this.child.warn(lines.message, { error: failureError(error), ...issuesOf(error) });
     else lines.write(error, this.logKeys());
   }
 
