@@ -12,7 +12,7 @@ import { IdleSlot } from '../../../core/runtime/shared/idle-slot';
 import { endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
 import { asError } from '../../../core/runtime/shared/non-error';
 import { templateParameters } from '../../../core/runtime/shared/parameters';
-import { settleRecord } from '../../../core/runtime/shared/record-outcome';
+import { recordRejected, settleRecord } from '../../../core/runtime/shared/record-outcome';
 import { validateInput } from '../../../core/runtime/shared/schema';
 import { publishCounts } from '../../../core/runtime/shared/template-metrics';
 import type { TemplateTracing } from '../../../core/runtime/shared/tracing';
@@ -62,7 +62,7 @@ async function processBatchTraced(event: SQSEvent, context: Context | undefined,
   // Our own record of failures: the safety net for processor paths that lose them (#5624).
   const failures = new Map<string, Error>();
   const failureLines = new FailureLines(logger, 'record failed; it returns to the queue');
-  const recordFailed = (record: SQSRecord, recordContext: LazyRecordContext, thrown: unknown): never => {
+  const recordFailed = (record: SQSRecord, recordContext: LazyRecordContext, thrown: unknown): Promise<never> => {
     const error = asError('the record logic', thrown);
     failures.set(record.messageId, error);
     // The record's buffered DEBUG lines, before the line that says it failed.
@@ -72,8 +72,8 @@ async function processBatchTraced(event: SQSEvent, context: Context | undefined,
       correlation_id: recordContext.correlationId,
       receive_count: record.attributes?.ApproximateReceiveCount,
     });
-    // Powertools reads `.message` of what it catches: rethrow an Error, never the raw value.
-    throw error;
+    // Powertools reads `.message` of what it catches: an Error, never the raw value.
+    return recordRejected(error);
   };
   // Not async (see settleRecord): a record of synchronous logic costs no promise of its own.
   const recordHandler = (record: SQSRecord): unknown => {

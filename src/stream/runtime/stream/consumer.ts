@@ -13,7 +13,7 @@ import { IdleSlot } from '../../../core/runtime/shared/idle-slot';
 import { endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
 import { asError } from '../../../core/runtime/shared/non-error';
 import { templateParameters } from '../../../core/runtime/shared/parameters';
-import { settleRecord, withoutStack } from '../../../core/runtime/shared/record-outcome';
+import { recordRejected, settleRecord, withoutStack } from '../../../core/runtime/shared/record-outcome';
 import { issuesOf, validateInput } from '../../../core/runtime/shared/schema';
 import { publishCounts } from '../../../core/runtime/shared/template-metrics';
 import type { TemplateTracing } from '../../../core/runtime/shared/tracing';
@@ -87,12 +87,12 @@ async function processStreamBatchTraced(event: unknown, context: Context | undef
   const failures = new Set<string>();
   // Not async: BatchProcessor awaits what it returns and catches a synchronous throw, so a
   // record of synchronous logic costs no promise of its own, and a record after a failure
-  // is one cheap throw (most of a failed batch is records that never ran).
+  // is one stackless rejection (most of a failed batch is records that never ran).
   const recordHandler = (record: StreamRecord): unknown => {
     const id = sequenceNumberOf(record, settings)!;
     if (firstFailed !== undefined) {
       failures.add(id);
-      throw notAttempted(id, firstFailed);
+      return recordRejected(notAttempted(id, firstFailed));
     }
     const context_ = new LazyRecordContext(record, id, context, deps);
     if (!tracing?.recording) return processOne(record, id, context_);
@@ -115,15 +115,15 @@ async function processStreamBatchTraced(event: unknown, context: Context | undef
     deps.idempotency
       ? deps.idempotency.run({ eventId: record.eventID, sequenceNumber: id, payload }, context_)
       : deps.logic.processRecord(payload, context_);
-  const recordFailed = (id: string, context_: LazyRecordContext, thrown: unknown): never => {
+  const recordFailed = (id: string, context_: LazyRecordContext, thrown: unknown): Promise<never> => {
     const error = asError('the record logic', thrown);
     firstFailed = id;
     failures.add(id);
     // The record's buffered DEBUG lines (a child logger buffers apart from its parent), before the line that says it failed.
     context_.flushBufferedLogs();
     context_.warnFailed(error, failureLines);
-    // Powertools reads `.message` of what it catches: rethrow an Error, never the raw value.
-    throw error;
+    // Powertools reads `.message` of what it catches: an Error, never the raw value.
+    return recordRejected(error);
   };
 
   let reported: BatchItemFailure[] = [];
