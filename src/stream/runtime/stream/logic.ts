@@ -1,10 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
-import type { EntrySchema } from '../../../core/contract/entry';
 import type { EntryParameters } from '../../../core/contract/parameters';
-import { BodyFormat, entryBodyFormat, requireEntryFunction } from '../../../core/runtime/shared/entry-export';
-import { entrySchemaExport } from '../../../core/runtime/shared/schema';
+import { recordEntryLogic, type RecordEntryLogic } from '../../../core/runtime/shared/record-entry';
 import { STREAM_ENTRY } from '../../contract';
 
 /** What the per-record function gets besides the payload. */
@@ -36,24 +34,13 @@ export interface StreamRecordContext {
 
 export type ProcessStreamRecordFn = (payload: unknown, context: StreamRecordContext) => unknown;
 
-/** The business logic the template runs for each record. */
-export interface StreamLogic {
-  readonly processRecord: ProcessStreamRecordFn;
-  readonly bodyFormat: BodyFormat;
-  /** Validates each decoded payload before the logic; a mismatch fails the record (and the rest of the shard's batch). */
-  readonly schema?: EntrySchema;
-}
+/** The business logic the template runs for each record; a schema mismatch fails the record (and the rest of the shard's batch). */
+export type StreamLogic = RecordEntryLogic<ProcessStreamRecordFn>;
 
 export const ENTRY_CONTRACT = STREAM_ENTRY.description;
 
-/** Checks a user module at init, so a wrong export fails the first cold start clearly. */
 export function streamLogicFromModule(userModule: unknown): StreamLogic {
-  const processRecord = requireEntryFunction<ProcessStreamRecordFn>('StreamBatchConsumer', userModule, STREAM_ENTRY);
-  return {
-    processRecord,
-    bodyFormat: entryBodyFormat('StreamBatchConsumer', userModule, STREAM_ENTRY),
-    schema: entrySchemaExport('StreamBatchConsumer', userModule, STREAM_ENTRY),
-  };
+  return recordEntryLogic<ProcessStreamRecordFn>('StreamBatchConsumer', userModule, STREAM_ENTRY);
 }
 
 /** Demo logic: logs each record's payload; a payload `{ "fail": true }` fails the record (the failure path end to end). */
