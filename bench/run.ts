@@ -201,11 +201,13 @@ function printTables(results: any, say: (line?: string) => void) {
 
   say('');
   say('## Stream throughput (records/s, median of the rounds; one shard in order, no-op logic, log level WARN)');
-  say('| node | records | failing | template | BatchProcessor direct (sequential) | plain loop | template / BatchProcessor |');
-  say('|---|---|---|---|---|---|---|');
+  say('| node | records | failing | template | BatchProcessor direct (sequential) | plain loop | template / BatchProcessor | goal |');
+  say('|---|---|---|---|---|---|---|---|');
   for (const r of results.streamThroughput ?? []) {
     const rr = ratio(r.template.median, r.batchProcessor.median);
-    say(`| ${r.node} | ${r.records} | ${r.failing} | ${fmt(r.template.median, 0)} | ${fmt(r.batchProcessor.median, 0)} | ${fmt(r.plainLoop.median, 0)} | ${rr} |`);
+    // The batch goals, as the issue asks of the stream consumer: one failing record stands for the failing case.
+    const goal = r.failing === 'none' ? 0.9 : 0.5;
+    say(`| ${r.node} | ${r.records} | ${r.failing} | ${fmt(r.template.median, 0)} | ${fmt(r.batchProcessor.median, 0)} | ${fmt(r.plainLoop.median, 0)} | ${rr} | >= ${goal} ${rr >= goal ? 'met' : 'MISSED'} |`);
   }
 
   say('');
