@@ -159,7 +159,8 @@ describe('SqsBatchConsumer failure lines', () => {
     expect(reference).toHaveLength(failed.length);
     expect(ours.map((w) => withoutTimestamp(w.line, format))).toEqual(reference.map((l) => withoutTimestamp(l, format)));
     // Same keys in the same order (toEqual ignores order).
-    expect(ours.map((w) => JSON.stringify(withoutTimestamp(w.line, format)))).toEqual(reference.map((l) => JSON.stringify(withoutTimestamp(l, format))));
+    const asText = (line: any) => JSON.stringify(withoutTimestamp(line, format));
+    expect(ours.map((w) => asText(w.line))).toEqual(reference.map(asText));
     // The first of each name carries the stack (formatted by Powertools' formatter); the rest a summary.
     expect(ours.filter((w) => typeof w.line.error.stack === 'string').map((w) => w.line.message_id)).toEqual(['plain-1', 'typed-1', 'text-1']);
     expect(ours.find((w) => w.line.message_id === 'coded-1')!.line.error).toMatchObject({ name: 'Error', stack_logged_above: true });
