@@ -57,6 +57,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   env.set({ ...lambdaTracingEnv(daemon, TRACE_ROOT), AWS_ENDPOINT_URL_DYNAMODB: baseUrl });
+  unpatchHttp();
   const template = await importTemplate('idempotent');
   handler = template.wrapIdempotent({
     // The user's own call, through node:http as it is at call time (patched by the tracer).
@@ -79,6 +80,20 @@ afterAll(async () => {
   await daemon?.stop();
   await new Promise((resolve) => server?.close(resolve));
 });
+
+/**
+ * node:http as a fresh execution environment has it. A test file that ran earlier in this jest
+ * worker may have left it patched by its own copy of the X-Ray SDK (one per asset), which
+ * traces nothing of this file's invocations and stops this asset's tracer from patching.
+ */
+function unpatchHttp(): void {
+  const real = process.getBuiltinModule('node:http') as Record<string, unknown>;
+  if (typeof real.__request !== 'function') return;
+  real.request = real.__request;
+  real.get = real.__get;
+  delete real.__request;
+  delete real.__get;
+}
 
 /** A document's children, whether nested in it or streamed on their own with its id as parent. */
 const urlOf = (doc: XRayDocument) => (doc.http as { request?: { method?: string; url?: string } } | undefined)?.request?.url;
