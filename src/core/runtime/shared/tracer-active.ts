@@ -5,7 +5,7 @@
  */
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { isTraceableClient, xrayCallTracer } from './dynamodb/xray';
-import type { Annotations } from './tracing';
+import type { Annotations, ClosingSubsegment, SubsegmentHooks } from './tracing';
 
 /** Subsegments around an invocation and around each record, with the template's annotations. */
 export class ActiveTracing {
@@ -24,22 +24,51 @@ export class ActiveTracing {
    * `## <handler>` around the invocation, as Powertools' own handler wrappers name it, with
    * `ColdStart` and `Service`. No response metadata: a result may hold personal data.
    */
-  public async invocation<T>(fn: () => Promise<T>): Promise<T> {
-    const parent = this.tracer.getSegment();
+  public invocation<T>(fn: () => Promise<T>): Promise<T> {
+    return this.subsegment(`## ${process.env._HANDLER ?? 'index.handler'}`, fn);
+  }
+
+  /**
+   * Runs `fn` in a new subsegment of the current segment, made current for `fn` and the
+   * parent restored after, with `ColdStart` and `Service`; a failure is recorded on it as
+   * error metadata and rethrown. `fn` runs untraced when there is no segment. For sequential
+   * work (an invocation, a request): parallel units of work each need a context of their own (`span`).
+   */
+  public async subsegment<T>(name: string, fn: () => Promise<T>, hooks: SubsegmentHooks<T> = {}): Promise<T> {
+    const parent = this.tracer.isTracingEnabled() ? this.tracer.getSegment() : undefined;
     if (!parent) return fn();
-    const subsegment = parent.addNewSubsegment(`## ${process.env._HANDLER ?? 'index.handler'}`);
+    const subsegment = parent.addNewSubsegment(name);
     this.tracer.setSegment(subsegment);
     this.tracer.annotateColdStart();
     this.tracer.addServiceNameAnnotation();
+    let result: T | undefined;
     try {
-      return await fn();
+      result = await fn();
+      return result;
     } catch (error) {
-      this.tracer.addErrorAsMetadata(error as Error);
+      this.recordError(error);
       throw error;
     } finally {
-      subsegment.close();
+      // Tracing never fails the work it traces: a subsegment that cannot be completed or sent
+      // (the X-Ray SDK serialises it on close) is reported, and the parent is restored anyway.
+      const report = hooks.onCloseFailure ?? warnCloseFailure(name);
+      try {
+        hooks.onClose?.(subsegment as ClosingSubsegment, result);
+      } catch (error) {
+        report(error);
+      }
+      try {
+        subsegment.close();
+      } catch (error) {
+        report(error);
+      }
       this.tracer.setSegment(parent);
     }
+  }
+
+  /** Records a failure on the current subsegment as error metadata (a non-Error as an Error with its text). */
+  public recordError(error: unknown): void {
+    this.tracer.addErrorAsMetadata(error instanceof Error ? error : new Error(String(error)));
   }
 
   /** A subsegment of its own for one unit of work (a record), in its own context, so parallel records keep theirs apart. */
@@ -61,4 +90,8 @@ export class ActiveTracing {
   public annotate(annotations: Annotations): void {
     for (const [key, value] of Object.entries(annotations)) if (value !== undefined) this.tracer.putAnnotation(key, value);
   }
+}
+
+function warnCloseFailure(name: string): (error: unknown) => void {
+  return (error) => console.warn(`Failed to close the ${name} subsegment; its trace data may be lost`, error);
 }
