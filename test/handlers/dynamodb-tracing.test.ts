@@ -123,6 +123,16 @@ test('throttling that outlasts the attempts is flagged as throttle and error; a 
   expect(recorded[1].flags).toEqual(['fault']);
 });
 
+test("under a subsegment: the root segment's trace id and additional trace data (Lambda's Lineage) go on the header", async () => {
+  const parent = { ...segment, id: 'handler-1', trace_id: undefined, segment: { trace_id: '1-5759e988-bd862e3fe1be46a994272793', additionalTraceData: { Lineage: 'a87bd80c:0' } } };
+  const nested = new DynamoDbJsonClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, region: 'eu-central-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, ...LOADED_MACHINE });
+  nested.traceWith(xrayCallTracer({ getSegment: () => parent }));
+  await nested.send('GetItem', { TableName: 't' });
+  nested.destroy();
+  expect(recorded).toHaveLength(1);
+  expect(traceHeaders()).toEqual([`Root=1-5759e988-bd862e3fe1be46a994272793;Parent=${recorded[0].id};Sampled=1;Lineage=a87bd80c:0`]);
+});
+
 test('no segment (outside an invocation): the call is not traced and carries no trace header', async () => {
   const untraced = new DynamoDbJsonClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, region: 'eu-central-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, ...LOADED_MACHINE });
   untraced.traceWith(xrayCallTracer({ getSegment: () => undefined }));

@@ -18,6 +18,7 @@ import { fileEnv, importTemplate, lambdaContext } from '../support/assets';
 import { FakeXRayDaemon, lambdaTracingEnv, startFakeXRayDaemon, XRayDocument } from '../support/xray-daemon';
 
 const TRACE_ROOT = '1-5759e988-bd862e3fe1be46a994272793';
+const LINEAGE = 'Lineage=a87bd80c:0';
 
 const env = fileEnv({
   AWS_REGION: 'us-east-1',
@@ -56,7 +57,9 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  env.set({ ...lambdaTracingEnv(daemon, TRACE_ROOT), AWS_ENDPOINT_URL_DYNAMODB: baseUrl });
+  const tracingEnv = lambdaTracingEnv(daemon, TRACE_ROOT);
+  // Lambda's header may carry more than Root, Parent and Sampled (its recursion-loop Lineage).
+  env.set({ ...tracingEnv, _X_AMZN_TRACE_ID: `${tracingEnv._X_AMZN_TRACE_ID};${LINEAGE}`, AWS_ENDPOINT_URL_DYNAMODB: baseUrl });
   unpatchHttp();
   const template = await importTemplate('idempotent');
   handler = template.wrapIdempotent({
@@ -121,7 +124,8 @@ test('with the X-Ray SDK patch of node:http applied, each lean-client call is on
   expect(dynamoRequests.map((r) => r.target).sort()).toEqual(['DynamoDB_20120810.PutItem', 'DynamoDB_20120810.UpdateItem']);
   for (const request of dynamoRequests) {
     const call = calls.find((d) => `DynamoDB_20120810.${(d.aws as { operation: string }).operation}` === request.target)!;
-    expect(request.traceHeader).toBe(`Root=${TRACE_ROOT};Parent=${call.id};Sampled=1`);
+    // The SDK integration's header: ours as Parent, then the root segment's additional trace data.
+    expect(request.traceHeader).toBe(`Root=${TRACE_ROOT};Parent=${call.id};Sampled=1;${LINEAGE}`);
   }
 });
 

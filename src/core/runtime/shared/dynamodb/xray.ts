@@ -6,7 +6,9 @@ interface XRaySegmentLike {
   readonly id: string;
   readonly trace_id?: string;
   readonly notTraced?: boolean;
-  readonly segment?: { readonly trace_id?: string };
+  /** The trace header's other fields the root segment was given (Lambda's Lineage, …), passed on downstream. */
+  readonly additionalTraceData?: Record<string, string>;
+  readonly segment?: { readonly trace_id?: string; readonly additionalTraceData?: Record<string, string> };
   addNewSubsegment(name: string): XRaySubsegmentLike;
   addNewSubsegmentWithoutSampling?(name: string): XRaySubsegmentLike;
 }
@@ -30,7 +32,8 @@ export interface SegmentSource {
  * Traces each DynamoDB call as the X-Ray SDK's AWS SDK v3 integration does: a subsegment
  * named DynamoDB in the `aws` namespace with operation, table_name, region, request_id and
  * retries, the HTTP status, the throttle/error/fault flags, and the trace header on the
- * request so DynamoDB's side joins the trace.
+ * request (with the root segment's additional trace data, as the SDK integration appends it)
+ * so DynamoDB's side joins the trace.
  */
 export function xrayCallTracer(source: SegmentSource): CallTracer {
   return (): CallTrace | undefined => {
@@ -40,8 +43,9 @@ export function xrayCallTracer(source: SegmentSource): CallTracer {
       segment.notTraced && segment.addNewSubsegmentWithoutSampling ? segment.addNewSubsegmentWithoutSampling('DynamoDB') : segment.addNewSubsegment('DynamoDB');
     subsegment.addAttribute('namespace', 'aws');
     const root = segment.segment?.trace_id ?? segment.trace_id;
+    const extra = Object.entries((segment.segment ?? segment).additionalTraceData ?? {}).map(([key, value]) => `;${key}=${value}`);
     return {
-      traceHeader: root ? `Root=${root};Parent=${subsegment.id};Sampled=${subsegment.notTraced ? '0' : '1'}` : undefined,
+      traceHeader: root ? `Root=${root};Parent=${subsegment.id};Sampled=${subsegment.notTraced ? '0' : '1'}${extra.join('')}` : undefined,
       end: (outcome: CallOutcome) => {
         const status = outcome.metadata.httpStatusCode;
         subsegment.addAttribute('aws', {
