@@ -78,6 +78,7 @@ test('HTTP v2: a failing route is recorded as an error with status 500; the next
 const CLOSE_WARNING = 'Failed to close the request subsegment; its trace data may be lost';
 
 test('a subsegment that cannot be closed is one WARN line; the request is still answered 200', async () => {
+  daemon.clear();
   const { result, lines } = await captureStdout(() => app(restEvent({ method: 'GET', path: '/counts', requestId: 'r-1' }), lambdaContext()));
   expect(result.statusCode).toBe(200);
   expect(JSON.parse(result.body)).toEqual({ ok: true });
@@ -85,6 +86,12 @@ test('a subsegment that cannot be closed is one WARN line; the request is still 
   expect(warnings).toHaveLength(1);
   expect(warnings[0]).toMatchObject({ level: 'WARN', error: { name: 'TypeError' } });
   expect(JSON.stringify(warnings[0].error)).toMatch(/circular/i);
+  // Sent without the metadata that could not be serialised; the http block and annotations kept.
+  const docs = await daemon.waitFor((d) => requestSegment('GET /counts')(d) !== undefined);
+  const segment = requestSegment('GET /counts')(docs);
+  expect(segment.metadata).toBeUndefined();
+  expect(segment.http.response).toEqual({ status: 200 });
+  expect(segment.annotations).toMatchObject({ route: 'GET /counts' });
 });
 
 test('after a close failure, the next request is traced under the invocation segment again, not under the one that failed', async () => {

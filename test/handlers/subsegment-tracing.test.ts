@@ -60,6 +60,10 @@ test('a subsegment that cannot be closed never fails the invocation: one warning
   } finally {
     warn.mockRestore();
   }
+  // Sent without the metadata that could not be serialised, the rest kept.
+  const [failed] = named('## index.handler')(await daemon.waitFor((d) => named('## index.handler')(d).length > 0));
+  expect(failed.metadata).toBeUndefined();
+  expect(failed.annotations).toEqual({ ColdStart: false, Service: 'orders' });
   daemon.clear();
   await active.invocation(async () => 'next');
   const [next] = named('## index.handler')(await daemon.waitFor((d) => named('## index.handler')(d).length > 0));
@@ -100,4 +104,33 @@ test('subsegment: a failure reaches onClose with no result, is recorded, and is 
   expect(seen).toEqual([undefined]);
   const [segment] = named('POST /orders')(await daemon.waitFor((d) => named('POST /orders')(d).length > 0));
   expect(JSON.stringify(segment.cause)).toContain('database unreachable');
+});
+
+test("span: a record's subsegment that cannot be closed never fails the record, and neither it nor the invocation's subsegment is lost", async () => {
+  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  try {
+    const outcome = await active.invocation(() =>
+      Promise.all(
+        ['m-1', 'm-2'].map((messageId) =>
+          active.span('## record', { messageId }, async () => {
+            if (messageId === 'm-1') {
+              const order: Record<string, unknown> = { id: 'o-1' };
+              order.self = order;
+              active.tracer.putMetadata('order', order);
+            }
+            return messageId;
+          }),
+        ),
+      ),
+    );
+    expect(outcome).toEqual(['m-1', 'm-2']);
+    expect(warn.mock.calls.map(([message]) => message)).toEqual(['Failed to close the ## record subsegment; its trace data may be lost']);
+  } finally {
+    warn.mockRestore();
+  }
+  const docs = await daemon.waitFor((d) => named('## record')(d).length >= 2 && named('## index.handler')(d).length > 0);
+  const handler = named('## index.handler')(docs)[0];
+  const records = named('## record')(docs);
+  expect(records.map((r) => r.annotations?.messageId).sort()).toEqual(['m-1', 'm-2']);
+  expect(records.every((r) => r.metadata === undefined && r.parent_id === handler.id)).toBe(true);
 });

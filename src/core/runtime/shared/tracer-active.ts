@@ -49,26 +49,14 @@ export class ActiveTracing {
       this.recordError(error);
       throw error;
     } finally {
-      // Tracing never fails the work it traces: a subsegment that cannot be completed or sent
-      // (the X-Ray SDK serialises it on close) is reported, and the parent is restored anyway.
-      const report = hooks.onCloseFailure ?? warnCloseFailure(name);
-      try {
-        hooks.onClose?.(subsegment as ClosingSubsegment, result);
-      } catch (error) {
-        report(error);
-      }
-      try {
-        subsegment.close();
-      } catch (error) {
-        report(error);
-      }
+      closeReporting(subsegment, name, hooks, result);
       this.tracer.setSegment(parent);
     }
   }
 
   /** Records a failure on the current subsegment as error metadata (a non-Error as an Error with its text). */
   public recordError(error: unknown): void {
-    this.tracer.addErrorAsMetadata(error instanceof Error ? error : new Error(String(error)));
+    this.tracer.addErrorAsMetadata(recordable(error));
   }
 
   /** A subsegment of its own for one unit of work (a record), in its own context, so parallel records keep theirs apart. */
@@ -79,10 +67,10 @@ export class ActiveTracing {
       try {
         return await fn();
       } catch (error) {
-        subsegment?.addError(error as Error);
+        subsegment?.addError(recordable(error));
         throw error;
       } finally {
-        subsegment?.close();
+        if (subsegment) closeReporting(subsegment, name);
       }
     }) as Promise<T>;
   }
@@ -92,6 +80,44 @@ export class ActiveTracing {
   }
 }
 
-function warnCloseFailure(name: string): (error: unknown) => void {
-  return (error) => console.warn(`Failed to close the ${name} subsegment; its trace data may be lost`, error);
+/** What the X-Ray SDK records of a failure: an Error as is, anything else as an Error with its text (it drops a thrown number). */
+function recordable(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** The part of an X-Ray subsegment closing it touches (aws-xray-sdk-core's Subsegment has it). */
+interface ClosableSubsegment {
+  metadata?: unknown;
+  readonly parent?: { removeSubsegment(subsegment: never): void };
+  close(): void;
+  streamSubsegments(): true | undefined;
+}
+
+/**
+ * Completes and closes a subsegment without ever failing the work it traced: in Lambda the
+ * X-Ray SDK serialises and sends a subsegment as it closes, which throws for metadata that
+ * does not serialise (a circular value). A record that succeeded must not be reported failed,
+ * and so redelivered, because its trace could not be sent: the failure is reported, and the
+ * subsegment is sent without its metadata (the only part user values reach), so neither it
+ * nor the parent that would carry it is lost.
+ */
+function closeReporting<T>(subsegment: ClosableSubsegment, name: string, hooks: SubsegmentHooks<T> = {}, result?: T): void {
+  const report = hooks.onCloseFailure ?? ((error: unknown) => console.warn(`Failed to close the ${name} subsegment; its trace data may be lost`, error));
+  try {
+    hooks.onClose?.(subsegment as ClosingSubsegment, result);
+  } catch (error) {
+    report(error);
+  }
+  try {
+    subsegment.close();
+  } catch (error) {
+    report(error);
+    delete subsegment.metadata;
+    try {
+      // What close() does after the send that threw: stream it, then detach it from its parent.
+      if (subsegment.streamSubsegments()) subsegment.parent?.removeSubsegment(subsegment as never);
+    } catch {
+      // Reported once above.
+    }
+  }
 }
