@@ -32,8 +32,7 @@ export interface SegmentSource {
  * Traces each DynamoDB call as the X-Ray SDK's AWS SDK v3 integration does: a subsegment
  * named DynamoDB in the `aws` namespace with operation, table_name, region, request_id and
  * retries, the HTTP status, the throttle/error/fault flags, and the trace header on the
- * request (with the root segment's additional trace data, as the SDK integration appends it)
- * so DynamoDB's side joins the trace.
+ * request so DynamoDB's side joins the trace.
  */
 export function xrayCallTracer(source: SegmentSource): CallTracer {
   return (): CallTrace | undefined => {
@@ -43,6 +42,7 @@ export function xrayCallTracer(source: SegmentSource): CallTracer {
       segment.notTraced && segment.addNewSubsegmentWithoutSampling ? segment.addNewSubsegmentWithoutSampling('DynamoDB') : segment.addNewSubsegment('DynamoDB');
     subsegment.addAttribute('namespace', 'aws');
     const root = segment.segment?.trace_id ?? segment.trace_id;
+    // After Root, Parent and Sampled, the root segment's other header fields (Lambda's Lineage), as the SDK integration appends them.
     const extra = Object.entries((segment.segment ?? segment).additionalTraceData ?? {}).map(([key, value]) => `;${key}=${value}`);
     return {
       traceHeader: root ? `Root=${root};Parent=${subsegment.id};Sampled=${subsegment.notTraced ? '0' : '1'}${extra.join('')}` : undefined,
