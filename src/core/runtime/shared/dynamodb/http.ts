@@ -29,13 +29,13 @@ type Http = typeof import('node:http');
 type MaybeXRayPatched = Http & { readonly __request?: Http['request'] };
 
 /**
- * The module's own `request`, past the X-Ray SDK's patch. Through the patch, each DynamoDB
- * request would become a second, `remote` subsegment beside our `aws` one (a second node in
+ * The module's own `request`, past the X-Ray SDK's patch. Through the patch, each request
+ * would become a second, `remote` subsegment beside the client's `aws` one (a second node in
  * the service map) and go out with that subsegment's id as the trace header's Parent. Read at
  * each call: the tracer chunk loads, and patches, after this module. Users' own calls keep
  * the patched `request`, so they are still traced.
  */
-export function unpatchedRequest(http: Http): Http['request'] {
+function unpatchedRequest(http: Http): Http['request'] {
   return (http as MaybeXRayPatched).__request ?? http.request;
 }
 
