@@ -8,7 +8,6 @@
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DynamoDbJsonClient } from '../../src/core/runtime/shared/dynamodb/client';
-import { KeepAliveHttp } from '../../src/core/runtime/shared/dynamodb/http';
 import { isTraceableClient, xrayCallTracer } from '../../src/core/runtime/shared/dynamodb/xray';
 
 interface Recorded {
@@ -44,16 +43,17 @@ const LOADED_MACHINE = { requestTimeoutMs: 120_000, connectTimeoutMs: 120_000 };
 
 let answers: { status: number; body: unknown }[] = [];
 let requests = 0;
-// The header our client sets, read where it hands the request to node:http. Not on the wire:
-// a test file that ran the X-Ray SDK earlier in this jest worker may have patched node:http
-// (Powertools Tracer's captureHTTPsRequests), and that patch sets its own header there.
-const post = jest.spyOn(KeepAliveHttp.prototype, 'post');
-const traceHeaders = () => post.mock.calls.map(([headers]) => headers['x-amzn-trace-id'] as string | undefined);
+// The trace header of each request as the server received it. On the wire even when a test
+// file that ran the X-Ray SDK earlier in this jest worker left node:http patched: the client
+// sends past that patch (test/handlers/lean-client-tracing.test.ts covers it on the asset).
+const wireTraceHeaders: (string | undefined)[] = [];
+const traceHeaders = () => [...wireTraceHeaders];
 let server: http.Server;
 let client: DynamoDbJsonClient;
 
 beforeAll(async () => {
   server = http.createServer((request, response) => {
+    wireTraceHeaders.push(request.headers['x-amzn-trace-id'] as string | undefined);
     request.resume();
     request.on('end', () => {
       const answer = answers.shift() ?? { status: 200, body: {} };
@@ -75,7 +75,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   recorded.length = 0;
-  post.mockClear();
+  wireTraceHeaders.length = 0;
   requests = 0;
   answers = [];
 });
@@ -121,6 +121,16 @@ test('throttling that outlasts the attempts is flagged as throttle and error; a 
   answers = [failing, failing, failing];
   await expect(client.send('DeleteItem', { TableName: 't' })).rejects.toMatchObject({ $metadata: { httpStatusCode: 503, attempts: 3 } });
   expect(recorded[1].flags).toEqual(['fault']);
+});
+
+test("under a subsegment: the root segment's trace id and additional trace data (Lambda's Lineage) go on the header", async () => {
+  const parent = { ...segment, id: 'handler-1', trace_id: undefined, segment: { trace_id: '1-5759e988-bd862e3fe1be46a994272793', additionalTraceData: { Lineage: 'a87bd80c:0' } } };
+  const nested = new DynamoDbJsonClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, region: 'eu-central-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, ...LOADED_MACHINE });
+  nested.traceWith(xrayCallTracer({ getSegment: () => parent }));
+  await nested.send('GetItem', { TableName: 't' });
+  nested.destroy();
+  expect(recorded).toHaveLength(1);
+  expect(traceHeaders()).toEqual([`Root=1-5759e988-bd862e3fe1be46a994272793;Parent=${recorded[0].id};Sampled=1;Lineage=a87bd80c:0`]);
 });
 
 test('no segment (outside an invocation): the call is not traced and carries no trace header', async () => {

@@ -14,40 +14,25 @@ interface HttpTrace {
  * nothing is traced. A failure is recorded as error metadata and answered by `onError`. No
  * response bodies in traces: they may hold personal data.
  */
-export async function tracedRequest(
+export function tracedRequest(
   request: HttpRequest,
   run: () => Promise<HttpResponse>,
   onError: (error: unknown) => HttpResponse,
 ): Promise<HttpResponse> {
-  const tracer = tracing.powertoolsTracer;
-  const segment = tracer?.isTracingEnabled() ? tracer.getSegment() : undefined;
-  if (!tracer || !segment) {
+  const answered = async () => {
     try {
       return await run();
     } catch (error) {
+      tracing.recordError(error);
       return onError(error);
     }
-  }
-  const subsegment = segment.addNewSubsegment(`${request.method} ${request.path}`);
-  tracer.setSegment(subsegment);
-  tracer.annotateColdStart();
-  tracer.addServiceNameAnnotation();
-  let response: HttpResponse | undefined;
-  try {
-    response = await run();
-  } catch (error) {
-    tracer.addErrorAsMetadata(error instanceof Error ? error : new Error(String(error)));
-    response = onError(error);
-  } finally {
-    (subsegment as { http?: HttpTrace }).http = { request: requestTrace(request), response: responseTrace(response) };
-    try {
-      subsegment.close();
-    } catch (error) {
-      logger.warn('Failed to close the request subsegment; its trace data may be lost', { error });
-    }
-    tracer.setSegment(segment);
-  }
-  return response;
+  };
+  return tracing.subsegment(`${request.method} ${request.path}`, answered, {
+    onClose: (subsegment, response) => {
+      subsegment.http = { request: requestTrace(request), response: responseTrace(response) } satisfies HttpTrace;
+    },
+    onCloseFailure: (error) => logger.warn('Failed to close the request subsegment; its trace data may be lost', { error }),
+  });
 }
 
 function requestTrace(request: HttpRequest): HttpTrace['request'] {

@@ -7,6 +7,19 @@ export type Annotations = Record<string, string | number | boolean | undefined>;
 
 type Env = { readonly [key: string]: string | undefined };
 
+/** What a hook may add to a subsegment before it closes (X-Ray's `http` block, as a request shows it). */
+export interface ClosingSubsegment {
+  http?: unknown;
+}
+
+/** What a caller of `subsegment` adds to the core lifecycle. */
+export interface SubsegmentHooks<T> {
+  /** Called just before the subsegment closes, with the result (undefined when the work failed). */
+  readonly onClose?: (subsegment: ClosingSubsegment, result: T | undefined) => void;
+  /** Where a failure to close the subsegment is reported (default: a console warning naming it). */
+  readonly onCloseFailure?: (error: unknown) => void;
+}
+
 /**
  * Whether this execution environment records traces: in Lambda (`AWS_EXECUTION_ENV`) with
  * active tracing (Lambda sets `AWS_XRAY_DAEMON_ADDRESS`), and `POWERTOOLS_TRACE_ENABLED` not
@@ -78,6 +91,20 @@ export class TemplateTracing {
     if (this.active) return this.active.invocation(fn);
     if (!this.loading) return fn();
     return this.loading.then(() => (this.active ? this.active.invocation(fn) : fn()));
+  }
+
+  /**
+   * Runs sequential work (a request) in a subsegment of the current segment with ColdStart
+   * and Service, as `invocation` does under its own name; `hooks` add to the subsegment
+   * before it closes. Untraced (tracer off or not loaded yet), `fn` is called directly.
+   */
+  public subsegment<T>(name: string, fn: () => Promise<T>, hooks: SubsegmentHooks<T> = {}): Promise<T> {
+    return this.active ? this.active.subsegment(name, fn, hooks) : fn();
+  }
+
+  /** Records a failure that is answered rather than thrown on the current subsegment (a no-op untraced). */
+  public recordError(error: unknown): void {
+    this.active?.recordError(error);
   }
 
   /** Runs one unit of work (a record) in a subsegment of its own with `annotations`. */

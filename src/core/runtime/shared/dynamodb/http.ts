@@ -22,6 +22,24 @@ export class HttpTransportError extends Error {
 type Http = typeof import('node:http');
 
 /**
+ * node:http(s) as the X-Ray SDK leaves them once Powertools Tracer's `captureHTTPsRequests`
+ * (on by default) has run `captureHTTPsGlobal`: `request` and `get` replaced in place on the
+ * module, the originals kept as `__request` and `__get` (aws-xray-sdk-core patchers/http_p).
+ */
+type MaybeXRayPatched = Http & { readonly __request?: Http['request'] };
+
+/**
+ * The module's own `request`, past the X-Ray SDK's patch. Through the patch, each request
+ * would become a second, `remote` subsegment beside the client's `aws` one (a second node in
+ * the service map) and go out with that subsegment's id as the trace header's Parent. Read at
+ * each call: the tracer chunk loads, and patches, after this module. Users' own calls keep
+ * the patched `request`, so they are still traced.
+ */
+function unpatchedRequest(http: Http): Http['request'] {
+  return (http as MaybeXRayPatched).__request ?? http.request;
+}
+
+/**
  * POSTs over one keep-alive agent per protocol, so a warm environment reuses its TLS
  * connection. node:http(s) come from process.getBuiltinModule on first use: no ESM facade
  * to link at init, and a function that never calls DynamoDB never loads them.
@@ -57,7 +75,8 @@ export class KeepAliveHttp {
         request.destroy();
         reject(error);
       };
-      const request = http.request(options, (response) => {
+      // Unbound, as the X-Ray SDK's patch calls it: http(s).request does not use `this`.
+      const request = unpatchedRequest(http)(options, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('error', (error: NodeJS.ErrnoException) => fail(transportError(error)));

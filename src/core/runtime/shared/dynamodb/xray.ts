@@ -6,7 +6,9 @@ interface XRaySegmentLike {
   readonly id: string;
   readonly trace_id?: string;
   readonly notTraced?: boolean;
-  readonly segment?: { readonly trace_id?: string };
+  /** The trace header's other fields the root segment was given (Lambda's Lineage, …), passed on downstream. */
+  readonly additionalTraceData?: Record<string, string>;
+  readonly segment?: { readonly trace_id?: string; readonly additionalTraceData?: Record<string, string> };
   addNewSubsegment(name: string): XRaySubsegmentLike;
   addNewSubsegmentWithoutSampling?(name: string): XRaySubsegmentLike;
 }
@@ -40,8 +42,10 @@ export function xrayCallTracer(source: SegmentSource): CallTracer {
       segment.notTraced && segment.addNewSubsegmentWithoutSampling ? segment.addNewSubsegmentWithoutSampling('DynamoDB') : segment.addNewSubsegment('DynamoDB');
     subsegment.addAttribute('namespace', 'aws');
     const root = segment.segment?.trace_id ?? segment.trace_id;
+    // After Root, Parent and Sampled, the root segment's other header fields (Lambda's Lineage), as the SDK integration appends them.
+    const extra = Object.entries((segment.segment ?? segment).additionalTraceData ?? {}).map(([key, value]) => `;${key}=${value}`);
     return {
-      traceHeader: root ? `Root=${root};Parent=${subsegment.id};Sampled=${subsegment.notTraced ? '0' : '1'}` : undefined,
+      traceHeader: root ? `Root=${root};Parent=${subsegment.id};Sampled=${subsegment.notTraced ? '0' : '1'}${extra.join('')}` : undefined,
       end: (outcome: CallOutcome) => {
         const status = outcome.metadata.httpStatusCode;
         subsegment.addAttribute('aws', {
