@@ -1,4 +1,5 @@
 import { getBooleanFromEnv } from '@aws-lambda-powertools/commons/utils/env';
+import type { GetOptionsInterface } from '@aws-lambda-powertools/parameters/base/types';
 import { LeanGetOptions, LeanJsonProvider } from './lean-provider';
 import type { AwsJsonClientOptions } from '../aws-json/client';
 import { SSM } from '../aws-json/services';
@@ -15,6 +16,11 @@ interface SsmGetOptions extends LeanGetOptions {
 export class LeanSSMProvider extends LeanJsonProvider {
   constructor(options: AwsJsonClientOptions = {}) {
     super(SSM, options);
+  }
+
+  /** BaseProvider.get with SSMProvider's `decrypt` option. */
+  public get(name: string, options?: GetOptionsInterface & { readonly decrypt?: boolean }): Promise<unknown> {
+    return super.get(name, options);
   }
 
   protected async _get(name: string, options?: SsmGetOptions): Promise<string | undefined> {
