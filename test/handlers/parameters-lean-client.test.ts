@@ -26,7 +26,7 @@ import { LeanSSMProvider } from '../../src/core/runtime/shared/parameter-provide
 import { captureRegisteredClients, traceWhenRecording } from '../../src/core/runtime/shared/traced-clients';
 import { seededRandom } from '../support/sqs-simulator';
 
-type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
+type Answer = { status: number; body?: unknown; headers?: Record<string, string> } | 'hang';
 
 interface Received {
   readonly method: string;
@@ -43,6 +43,7 @@ let server: http.Server;
 let endpoint: string;
 let answers: Answer[] = [];
 let received: Received[] = [];
+const hung: http.ServerResponse[] = [];
 
 beforeAll(async () => {
   server = http.createServer((request, response) => {
@@ -51,6 +52,10 @@ beforeAll(async () => {
     request.on('end', () => {
       received.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
       const answer = answers.shift() ?? { status: 200, body: {} };
+      if (answer === 'hang') {
+        hung.push(response);
+        return;
+      }
       response.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${received.length}`, ...answer.headers });
       response.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
     });
@@ -60,6 +65,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const response of hung) response.destroy();
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
@@ -246,7 +252,7 @@ describe('answers read as the SDK reads them', () => {
     ['a bare __type without a message', { status: 400, body: { __type: 'ParameterNotFound' } }, 'ParameterNotFound'],
     ['the x-amzn-errortype header with a URI', { status: 400, body: { message: 'no' }, headers: { 'x-amzn-errortype': 'AccessDeniedException:http://internal.amazon.com/coral/com.amazon.coral.service/' } }, 'AccessDeniedException'],
   ])('error names: %s', async (_case, answer, name) => {
-    answers = [answer as Answer, answer as Answer];
+    answers = [answer, answer];
     const sdkError: any = await sdkSsm().send(new GetParameterCommand({ Name: '/x' })).catch((e) => e);
     const leanError: any = await leanSsm().get('/x').catch((e) => e);
     expect(sdkError.name).toBe(name);
@@ -269,6 +275,14 @@ describe('answers read as the SDK reads them', () => {
     answers = [{ status: 400, body: { __type: 'ThrottlingException', message: 'Rate exceeded' } }, { status: 200, body: { Parameter: { Value: 'after-retry' } } }];
     expect(await leanSsm().get('/busy')).toBe('after-retry');
     expect(received).toHaveLength(2);
+  });
+
+  test('no answer in time: a TimeoutError naming the service and the setting', async () => {
+    answers = ['hang'];
+    const provider = new LeanSSMProvider({ ...options, endpoint, maxAttempts: 1, requestTimeoutMs: 200 });
+    made.push(provider.jsonClient);
+    const error: any = await provider.get('/slow').catch((e) => e);
+    expect(error.cause).toMatchObject({ name: 'TimeoutError', message: 'SSM did not answer within 200 ms (requestTimeoutMs)', transient: true });
   });
 
   test('an access-denied answer is not retried', async () => {

@@ -131,7 +131,7 @@ export class AwsJsonClient {
     const { connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS, requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS } = this.options;
     this.transport = {
       endpoint,
-      http: new KeepAliveHttp(endpoint.url, connectTimeoutMs, requestTimeoutMs),
+      http: new KeepAliveHttp(endpoint.url, connectTimeoutMs, requestTimeoutMs, this.service.endpoint.label),
       signer: new SigV4Signer(endpoint.region, this.service.signingName),
       credentials: credentialSource(this.options.credentials),
       maxAttempts: resolveMaxAttempts(this.options.maxAttempts, process.env, this.service.endpoint.label),

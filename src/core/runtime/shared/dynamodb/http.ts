@@ -34,6 +34,8 @@ export class KeepAliveHttp {
     private readonly url: URL,
     private readonly connectTimeoutMs: number,
     private readonly requestTimeoutMs: number,
+    /** The service in a timeout's message (the lean SSM and Secrets Manager clients use this transport too). */
+    private readonly service = 'DynamoDB',
   ) {}
 
   public post(headers: Record<string, string>, body: string): Promise<HttpResponse> {
@@ -71,7 +73,7 @@ export class KeepAliveHttp {
       // No answer in time, on a new or reused socket: fail this attempt clearly instead of
       // waiting for the Lambda timeout (the retry policy decides whether to try again).
       request.setTimeout(this.requestTimeoutMs, () =>
-        fail(new HttpTransportError(`DynamoDB did not answer within ${this.requestTimeoutMs} ms (requestTimeoutMs)`, 'TimeoutError')),
+        fail(new HttpTransportError(`${this.service} did not answer within ${this.requestTimeoutMs} ms (requestTimeoutMs)`, 'TimeoutError')),
       );
       const connectTimer = setTimeout(() => {
         fail(new HttpTransportError(`No connection to ${this.url.host} within ${this.connectTimeoutMs} ms (connectTimeoutMs)`, 'TimeoutError'));
