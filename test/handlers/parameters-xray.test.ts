@@ -43,7 +43,9 @@ afterAll(async () => {
 
 const awsCalls = (docs: XRayDocument[]) => docs.filter((d) => d.namespace === 'aws' && (d.name === 'SSM' || d.name === 'SecretsManager'));
 
-test('each read is an aws subsegment (SSM, SecretsManager) under ## index.handler, with the trace root on the request; a cached read adds none', async () => {
+// The trace header each request carries is checked in parameters-lean-client.test.ts (where the client hands it to node:http):
+// on the wire, another asset's X-Ray SDK from an earlier file in this jest worker may have patched node:http and rewritten it.
+test('each read is an aws subsegment (SSM, SecretsManager) under ## index.handler; a cached read adds none', async () => {
   const handler = t.wrapFunction({ handle: async (_e: unknown, context: any) => [await context.parameters.get('dbUrl'), await context.parameters.secret('stripe')] });
   daemon.clear();
   expect(await handler({}, lambdaContext())).toEqual(['postgres://db', 'sk_live_1']);
@@ -57,7 +59,6 @@ test('each read is an aws subsegment (SSM, SecretsManager) under ## index.handle
   // Sent inside the invocation's document, or streamed on their own naming it as parent.
   const within = (doc: XRayDocument) => doc.parent_id === invocation.id || (invocation.subsegments ?? []).some((s) => s.id === doc.id);
   expect(calls.every(within)).toBe(true);
-  for (const request of stores.received) expect(String(request.headers['x-amzn-trace-id'])).toMatch(new RegExp(`^Root=${TRACE_ROOT};Parent=[0-9a-f]{16};Sampled=1`));
 
   // Cached for POWERTOOLS_PARAMETERS_MAX_AGE: no request, so no subsegment.
   daemon.clear();
