@@ -127,17 +127,17 @@ export class TemplateParameters implements EntryParameters {
   }
 
   private provider(kind: Kind): Promise<Provider> {
-    // Each client, lean or SDK, is traced like the template's own when tracing is on.
+    // The lean clients are traced like the template's own when tracing is on; SDK clients handed in are the caller's to trace.
     if (kind === 'ssm') {
       const sdk = this.clients.ssm;
       this.ssmProvider ??= sdk
-        ? import('@aws-lambda-powertools/parameters/ssm').then((m) => new m.SSMProvider({ awsSdkV3Client: traceWhenRecording(sdk as any) }) as Provider)
+        ? import('@aws-lambda-powertools/parameters/ssm').then((m) => new m.SSMProvider({ awsSdkV3Client: sdk as any }) as Provider)
         : import('./parameter-providers/ssm-provider.js').then((m) => traced(new m.LeanSSMProvider()));
       return this.retryable('ssm', this.ssmProvider);
     }
     const sdk = this.clients.secretsManager;
     this.secretsProvider ??= sdk
-      ? import('@aws-lambda-powertools/parameters/secrets').then((m) => new m.SecretsProvider({ awsSdkV3Client: traceWhenRecording(sdk as any) }) as Provider)
+      ? import('@aws-lambda-powertools/parameters/secrets').then((m) => new m.SecretsProvider({ awsSdkV3Client: sdk as any }) as Provider)
       : import('./parameter-providers/secrets-provider.js').then((m) => traced(new m.LeanSecretsProvider()));
     return this.retryable('secret', this.secretsProvider);
   }
