@@ -34,7 +34,7 @@ export class KeepAliveHttp {
     private readonly url: URL,
     private readonly connectTimeoutMs: number,
     private readonly requestTimeoutMs: number,
-    /** The service in a timeout's message (the lean SSM and Secrets Manager clients use this transport too). */
+    /** The service in error messages (the lean SSM and Secrets Manager clients use this transport too). */
     private readonly service = 'DynamoDB',
   ) {}
 
@@ -62,7 +62,7 @@ export class KeepAliveHttp {
       const request = http.request(options, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', (error: NodeJS.ErrnoException) => fail(transportError(error)));
+        response.on('error', (error: NodeJS.ErrnoException) => fail(transportError(error, this.service)));
         response.on('end', () => {
           if (settled) return;
           settled = true;
@@ -83,7 +83,7 @@ export class KeepAliveHttp {
         if (!socket.connecting) clearTimeout(connectTimer);
         else socket.once(this.url.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
       });
-      request.on('error', (error: NodeJS.ErrnoException) => fail(transportError(error)));
+      request.on('error', (error: NodeJS.ErrnoException) => fail(transportError(error, this.service)));
       request.end(body);
     });
   }
@@ -95,7 +95,7 @@ export class KeepAliveHttp {
   }
 }
 
-function transportError(error: NodeJS.ErrnoException): HttpTransportError {
+function transportError(error: NodeJS.ErrnoException, service: string): HttpTransportError {
   const code = error.code ?? (/socket hang up/i.test(error.message) ? 'ECONNRESET' : 'NetworkingError');
-  return new HttpTransportError(`DynamoDB request failed: ${error.message}`, code, { cause: error });
+  return new HttpTransportError(`${service} request failed: ${error.message}`, code, { cause: error });
 }
