@@ -286,6 +286,18 @@ describe('answers read as the SDK reads them', () => {
     expect(error.cause).toMatchObject({ name: 'TimeoutError', message: 'SSM did not answer within 200 ms (requestTimeoutMs)', transient: true });
   });
 
+  test('no connection: a transient error naming the service, retried up to maxAttempts', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const provider = new LeanSecretsProvider({ ...options, endpoint: `http://127.0.0.1:${port}`, maxAttempts: 2 });
+    made.push(provider.jsonClient);
+    const error: any = await provider.get('s').catch((e) => e);
+    expect(error.cause).toMatchObject({ transient: true, message: expect.stringMatching(/^Secrets Manager request failed: .*ECONNREFUSED/) });
+    expect(error.cause.$metadata.attempts).toBe(2);
+  });
+
   test('an access-denied answer is not retried', async () => {
     answers = [{ status: 400, body: { __type: 'AccessDeniedException', Message: 'not authorized' } }];
     const error: any = await leanSecrets().get('s').catch((e) => e);
