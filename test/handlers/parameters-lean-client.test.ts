@@ -18,12 +18,12 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { resolveServiceEndpoint } from '../../src/core/runtime/shared/aws-json/endpoint';
 import { AwsJsonError } from '../../src/core/runtime/shared/aws-json/errors';
-import { AwsJsonService, DYNAMODB, SECRETS_MANAGER, SSM } from '../../src/core/runtime/shared/aws-json/services';
+import { AwsJsonService, DYNAMODB } from '../../src/core/runtime/shared/aws-json/services';
 import { KeepAliveHttp } from '../../src/core/runtime/shared/dynamodb/http';
 import { SigV4Signer } from '../../src/core/runtime/shared/dynamodb/sigv4';
 import { xrayCallTracer } from '../../src/core/runtime/shared/dynamodb/xray';
-import { LeanSecretsProvider } from '../../src/core/runtime/shared/parameter-providers/secrets-provider';
-import { LeanSSMProvider } from '../../src/core/runtime/shared/parameter-providers/ssm-provider';
+import { LeanSecretsProvider, SECRETS_MANAGER } from '../../src/core/runtime/shared/parameter-providers/secrets-provider';
+import { LeanSSMProvider, SSM } from '../../src/core/runtime/shared/parameter-providers/ssm-provider';
 import { captureRegisteredClients, traceWhenRecording } from '../../src/core/runtime/shared/traced-clients';
 import { seededRandom } from '../support/sqs-simulator';
 

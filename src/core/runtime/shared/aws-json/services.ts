@@ -1,6 +1,10 @@
 import type { EndpointRules } from './endpoint';
 
-/** What sets one AWS JSON-protocol service apart on the wire (from its SDK client's model). */
+/**
+ * What sets one AWS JSON-protocol service apart on the wire (from its SDK client's model).
+ * DynamoDB's is here (its client, endpoint and error modules share it); SSM's and Secrets
+ * Manager's are beside their providers, so a template bundles only the services it calls.
+ */
 export interface AwsJsonService {
   readonly endpoint: EndpointRules;
   /** The SigV4 service name. */
@@ -18,20 +22,4 @@ export const DYNAMODB: AwsJsonService = {
   targetPrefix: 'DynamoDB_20120810',
   contentType: 'application/x-amz-json-1.0',
   traceName: 'DynamoDB',
-};
-
-export const SSM: AwsJsonService = {
-  endpoint: { label: 'SSM', hostPrefix: 'ssm', envSuffix: 'SSM', govCloudFipsIsRegional: true },
-  signingName: 'ssm',
-  targetPrefix: 'AmazonSSM',
-  contentType: 'application/x-amz-json-1.1',
-  traceName: 'SSM',
-};
-
-export const SECRETS_MANAGER: AwsJsonService = {
-  endpoint: { label: 'Secrets Manager', hostPrefix: 'secretsmanager', envSuffix: 'SECRETS_MANAGER', regionalHostIsDualStack: true },
-  signingName: 'secretsmanager',
-  targetPrefix: 'secretsmanager',
-  contentType: 'application/x-amz-json-1.1',
-  traceName: 'SecretsManager',
 };

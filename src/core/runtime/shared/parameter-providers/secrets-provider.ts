@@ -1,6 +1,15 @@
 import { LeanGetOptions, LeanJsonProvider } from './lean-provider';
 import type { AwsJsonClientOptions } from '../aws-json/client';
-import { SECRETS_MANAGER } from '../aws-json/services';
+import type { AwsJsonService } from '../aws-json/services';
+
+/** Secrets Manager's JSON 1.1 protocol, as @aws-sdk/client-secrets-manager speaks it. */
+export const SECRETS_MANAGER: AwsJsonService = {
+  endpoint: { label: 'Secrets Manager', hostPrefix: 'secretsmanager', envSuffix: 'SECRETS_MANAGER', regionalHostIsDualStack: true },
+  signingName: 'secretsmanager',
+  targetPrefix: 'secretsmanager',
+  contentType: 'application/x-amz-json-1.1',
+  traceName: 'SecretsManager',
+};
 
 interface GetSecretValueOutput {
   readonly SecretString?: string;

@@ -2,7 +2,16 @@ import { getBooleanFromEnv } from '@aws-lambda-powertools/commons/utils/env';
 import type { GetOptionsInterface } from '@aws-lambda-powertools/parameters/base/types';
 import { LeanGetOptions, LeanJsonProvider } from './lean-provider';
 import type { AwsJsonClientOptions } from '../aws-json/client';
-import { SSM } from '../aws-json/services';
+import type { AwsJsonService } from '../aws-json/services';
+
+/** SSM's JSON 1.1 protocol, as @aws-sdk/client-ssm speaks it. */
+export const SSM: AwsJsonService = {
+  endpoint: { label: 'SSM', hostPrefix: 'ssm', envSuffix: 'SSM', govCloudFipsIsRegional: true },
+  signingName: 'ssm',
+  targetPrefix: 'AmazonSSM',
+  contentType: 'application/x-amz-json-1.1',
+  traceName: 'SSM',
+};
 
 interface GetParameterOutput {
   readonly Parameter?: { readonly Value?: string };
