@@ -3,10 +3,11 @@
  * gets `parameters` on its context, values come through Powertools Parameters with caching,
  * a missing one fails the invocation naming it, and no value reaches a log line.
  *
- * SSM and Secrets Manager have no local server: both are aws-sdk-client-mock mocks of the
- * test's own SDK clients, handed to each asset with its exported `useParameterClients`
- * (each asset bundles its own SDK and reader). DynamoDB, for the idempotent template, is
- * dynalite on 127.0.0.1.
+ * SSM and Secrets Manager have no local server. What ships (the lean clients) calls a local
+ * HTTP stand-in for both endpoints (bench/lib/local-parameters-server.ts, AWS JSON 1.1 on
+ * 127.0.0.1, reached through AWS_ENDPOINT_URL_SSM / AWS_ENDPOINT_URL_SECRETS_MANAGER). SDK
+ * clients handed to an asset with its exported `useParameterClients` are aws-sdk-client-mock
+ * mocks. DynamoDB, for the idempotent template, is dynalite on 127.0.0.1.
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -14,11 +15,16 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { restEvent } from './api-events';
 import { captureStdout, sqsRecord } from './batch-support';
 import { createIdempotencyTable } from './idempotency-table';
+import { LocalParametersServer, startLocalParametersServer } from '../../bench/lib/local-parameters-server';
 import { fileEnv, importTemplate, lambdaContext } from '../support/assets';
 import { DynaliteServer, LOCAL_AWS_ENV, localDynamoDbClient, startDynalite } from '../support/dynalite';
 
 const SECRET_VALUE = 'sk_live_51H-very-secret-value';
 const DB_URL = 'postgres://orders-db.internal:5432/orders';
+const STRIPE_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:stripe-AbCdEf';
+// A binary secret (SecretBinary): the logic gets its bytes as base64.
+const CERT_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:client-cert-XyZ123';
+const CERT_BYTES = Buffer.from([0x30, 0x82, 0x01, 0x0a, 0x00, 0xff, 0x7f, 0x80]);
 
 const env = fileEnv({
   ...LOCAL_AWS_ENV,
@@ -29,11 +35,11 @@ const env = fileEnv({
   POWERTOOLS_LOG_LEVEL: 'DEBUG',
   BATCH_QUEUE_TYPE: 'STANDARD',
   PARAMETERS_SSM_NAMES: JSON.stringify({ dbUrl: '/shop/db-url', gone: '/shop/deleted' }),
-  PARAMETERS_SECRET_IDS: JSON.stringify({ stripe: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:stripe-AbCdEf' }),
+  PARAMETERS_SECRET_IDS: JSON.stringify({ stripe: STRIPE_ARN, cert: CERT_ARN }),
   POWERTOOLS_PARAMETERS_MAX_AGE: '300',
 });
 
-/** Mocked clients answering like SSM and Secrets Manager; `calls` counts the requests they served. */
+/** Mocked SDK clients answering like SSM and Secrets Manager; `calls` holds the requests they served. */
 function fakeStores() {
   const ssm = new SSMClient({ region: 'us-east-1' });
   const secretsManager = new SecretsManagerClient({ region: 'us-east-1' });
@@ -52,14 +58,21 @@ function fakeStores() {
 }
 
 let server: DynaliteServer;
+let stores: LocalParametersServer;
+
+/** The JSON inputs the stand-in received for one target, oldest first. */
+const inputs = (target: string) => stores.received.filter((r) => r.headers['x-amz-target'] === target).map((r) => JSON.parse(r.body));
+const ssmInputs = () => inputs('AmazonSSM.GetParameter');
+const secretInputs = () => inputs('secretsmanager.GetSecretValue');
 
 beforeAll(async () => {
   server = await startDynalite();
-  env.set({ AWS_ENDPOINT_URL_DYNAMODB: server.endpoint });
+  stores = await startLocalParametersServer({ ssm: { '/shop/db-url': DB_URL }, secrets: { [STRIPE_ARN]: SECRET_VALUE }, binarySecrets: { [CERT_ARN]: CERT_BYTES.toString('base64') } });
+  env.set({ AWS_ENDPOINT_URL_DYNAMODB: server.endpoint, ...stores.endpointEnv });
 });
 
 afterAll(async () => {
-  await server?.stop();
+  await Promise.all([server?.stop(), stores?.stop()]);
 });
 
 /** Logic that reads both values and logs what it may: the context, never the values. */
@@ -72,11 +85,8 @@ async function readBoth(context: any): Promise<{ dbUrlLength: number; stripeLeng
 
 describe('PowertoolsFunction template (assets/function)', () => {
   let t: any;
-  let stores: ReturnType<typeof fakeStores>;
   beforeAll(async () => {
     t = await importTemplate('function');
-    stores = fakeStores();
-    t.useParameterClients(stores.clients);
   });
 
   test('handle gets the values through context.parameters; the Lambda context stays intact', async () => {
@@ -89,32 +99,39 @@ describe('PowertoolsFunction template (assets/function)', () => {
     });
     expect(await handler({}, lambdaContext({ requestId: 'r-1' }))).toEqual({ dbUrl: DB_URL, requestId: 'r-1', remaining: true });
     // SecureStrings are decrypted
-    expect(stores.calls.ssm[0]).toEqual({ Name: '/shop/db-url', WithDecryption: true });
+    expect(ssmInputs()).toEqual([{ Name: '/shop/db-url', WithDecryption: true }]);
+  });
+
+  test('a binary secret (SecretBinary) reaches the logic as the base64 of its bytes', async () => {
+    const handler = t.wrapFunction({ handle: (_e: unknown, context: any) => context.parameters.secret('cert') });
+    const value: string = await handler({}, lambdaContext());
+    expect(Buffer.from(value, 'base64')).toEqual(CERT_BYTES);
+    expect(secretInputs().at(-1)).toEqual({ SecretId: CERT_ARN });
   });
 
   test('values are cached for POWERTOOLS_PARAMETERS_MAX_AGE: repeated reads make no new request', async () => {
     const handler = t.wrapFunction({ handle: (_e: unknown, context: any) => readBoth(context) });
-    const before = { ssm: stores.calls.ssm.length, secrets: stores.calls.secrets.length };
+    const before = { ssm: ssmInputs().length, secrets: secretInputs().length };
     for (let i = 0; i < 3; i++) expect(await handler({}, lambdaContext())).toEqual({ dbUrlLength: DB_URL.length, stripeLength: SECRET_VALUE.length });
-    // dbUrl was fetched by the previous test, less than 300 s ago
-    expect(stores.calls.ssm.length - before.ssm).toBe(0);
-    expect(stores.calls.secrets.length - before.secrets).toBe(1);
-    expect(stores.calls.secrets.at(-1)).toEqual({ SecretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:stripe-AbCdEf' });
+    // dbUrl was fetched by the first test, less than 300 s ago
+    expect(ssmInputs().length - before.ssm).toBe(0);
+    expect(secretInputs().length - before.secrets).toBe(1);
+    expect(secretInputs().at(-1)).toEqual({ SecretId: STRIPE_ARN });
   });
 
   test('POWERTOOLS_PARAMETERS_MAX_AGE=0 (parametersMaxAge: 0) fetches on every read', async () => {
     const saved = process.env.POWERTOOLS_PARAMETERS_MAX_AGE;
     process.env.POWERTOOLS_PARAMETERS_MAX_AGE = '0';
-    t.useParameterClients(stores.clients);
+    t.useParameterClients({});
     try {
       const handler = t.wrapFunction({ handle: (_e: unknown, context: any) => context.parameters.get('dbUrl') });
-      const before = stores.calls.ssm.length;
+      const before = ssmInputs().length;
       await handler({}, lambdaContext());
       await handler({}, lambdaContext());
-      expect(stores.calls.ssm.length - before).toBe(2);
+      expect(ssmInputs().length - before).toBe(2);
     } finally {
       process.env.POWERTOOLS_PARAMETERS_MAX_AGE = saved;
-      t.useParameterClients(stores.clients);
+      t.useParameterClients({});
     }
   });
 
@@ -130,27 +147,27 @@ describe('PowertoolsFunction template (assets/function)', () => {
       () => undefined,
       (error: Error) => error,
     ));
-    expect(result).toMatchObject({ name: 'MissingParameterError', message: expect.stringMatching(/^SSM parameter "gone" \(\/shop\/deleted\) was not found \(ParameterNotFound: Parameter \/shop\/deleted not found\.\)\. Create it, or fix the name given to the construct's `parameters`\.$/) });
+    expect(result).toMatchObject({ name: 'MissingParameterError', message: expect.stringMatching(/^SSM parameter "gone" \(\/shop\/deleted\) was not found \(ParameterNotFound: \/shop\/deleted not found\)\. Create it, or fix the name given to the construct's `parameters`\.$/) });
     expect(seen).toEqual([]);
   });
 
   test('a key the construct did not declare fails naming the declared ones', async () => {
     const handler = t.wrapFunction({ handle: (_e: unknown, context: any) => context.parameters.secret('paypal') });
     const { result } = await captureStdout(() => handler({}, lambdaContext()).catch((error: Error) => error));
-    expect(result).toMatchObject({ name: 'UndeclaredParameterError', message: expect.stringContaining('Secret "paypal" is not declared (declared: stripe). Add it to the construct\'s `secrets`') });
+    expect(result).toMatchObject({ name: 'UndeclaredParameterError', message: expect.stringContaining('Secret "paypal" is not declared (declared: stripe, cert). Add it to the construct\'s `secrets`') });
   });
 
   test('a malformed names variable fails the read, naming it and the prop', async () => {
     const saved = process.env.PARAMETERS_SSM_NAMES;
     process.env.PARAMETERS_SSM_NAMES = '["/shop/db-url"]';
-    t.useParameterClients(stores.clients);
+    t.useParameterClients({});
     try {
       const handler = t.wrapFunction({ handle: (_e: unknown, context: any) => context.parameters.get('dbUrl') });
       const { result } = await captureStdout(() => handler({}, lambdaContext()).catch((error: Error) => error));
       expect(String(result)).toMatch(/PARAMETERS_SSM_NAMES must be a JSON object of non-empty names\. The construct sets it from `parameters`/);
     } finally {
       process.env.PARAMETERS_SSM_NAMES = saved;
-      t.useParameterClients(stores.clients);
+      t.useParameterClients({});
     }
   });
 
@@ -171,10 +188,28 @@ describe('PowertoolsFunction template (assets/function)', () => {
   });
 });
 
+describe('useParameterClients: SDK clients replace the lean ones', () => {
+  test('reads go through the given clients with Powertools\' SDK providers, caching included; `{}` goes back', async () => {
+    const t = await importTemplate('function');
+    const mocked = fakeStores();
+    t.useParameterClients(mocked.clients);
+    const handler = t.wrapFunction({ handle: (_e: unknown, context: any) => readBoth(context) });
+    const before = { ssm: ssmInputs().length, secrets: secretInputs().length };
+    for (let i = 0; i < 2; i++) expect(await handler({}, lambdaContext())).toEqual({ dbUrlLength: DB_URL.length, stripeLength: SECRET_VALUE.length });
+    expect(mocked.calls.ssm).toEqual([{ Name: '/shop/db-url', WithDecryption: true }]);
+    expect(mocked.calls.secrets).toEqual([{ SecretId: STRIPE_ARN }]);
+    expect({ ssm: ssmInputs().length, secrets: secretInputs().length }).toEqual(before);
+    const missing = t.wrapFunction({ handle: (_e: unknown, context: any) => context.parameters.get('gone') });
+    await expect(missing({}, lambdaContext())).rejects.toThrow(/^SSM parameter "gone" \(\/shop\/deleted\) was not found \(ParameterNotFound: Parameter \/shop\/deleted not found\.\)/);
+    t.useParameterClients({});
+    expect(await handler({}, lambdaContext())).toEqual({ dbUrlLength: DB_URL.length, stripeLength: SECRET_VALUE.length });
+    expect(ssmInputs().length - before.ssm).toBe(1);
+  });
+});
+
 describe('the other templates hand parameters to the logic', () => {
   test('SqsBatchConsumer: context.parameters on each record; a missing secret fails only its record', async () => {
     const t = await importTemplate('batch');
-    t.useParameterClients(fakeStores().clients);
     const handler = t.wrapBatch({
       processRecord: async (body: any, context: any) => {
         const value = await context.parameters.secret(body.secret);
@@ -193,7 +228,6 @@ describe('the other templates hand parameters to the logic', () => {
 
   test('ObservableApi: request.parameters in a route; a missing parameter is a 500 without internals', async () => {
     const t = await importTemplate('api');
-    t.useParameterClients(fakeStores().clients);
     const handler = t.wrapApi({
       routes: {
         'GET /config': async (request: any) => ({ dbUrlLength: (await request.parameters.get('dbUrl')).length }),
@@ -214,7 +248,6 @@ describe('the other templates hand parameters to the logic', () => {
     ddb.destroy();
     env.set({ IDEMPOTENCY_TABLE_NAME: table, IDEMPOTENCY_EVENT_KEY_JMESPATH: 'orderId', IDEMPOTENCY_KEY_PREFIX: 'Shop/Payments' });
     const t = await importTemplate('idempotent');
-    t.useParameterClients(fakeStores().clients);
     let key = 'gone';
     let runs = 0;
     const handler = t.wrapIdempotent({
@@ -235,13 +268,11 @@ describe('the other templates hand parameters to the logic', () => {
     // table and key (`orderId`, absent from this record) would apply to it and fail the record.
     for (const name of ['IDEMPOTENCY_TABLE_NAME', 'IDEMPOTENCY_EVENT_KEY_JMESPATH', 'IDEMPOTENCY_KEY_PREFIX']) delete process.env[name];
     const stream = await importTemplate('stream');
-    stream.useParameterClients(fakeStores().clients);
     const seen: string[] = [];
     const streamHandler = stream.wrapStream({ processRecord: async (_p: unknown, context: any) => void seen.push(await context.parameters.get('dbUrl')) });
     const record = { eventSource: 'aws:kinesis', eventID: 'shardId-000:1', kinesis: { sequenceNumber: '1', partitionKey: 'k', data: Buffer.from('{}').toString('base64') } };
     expect(await captureStdout(() => streamHandler({ Records: [record] }, lambdaContext())).then((r) => r.result)).toEqual({ batchItemFailures: [] });
     const tuned = await importTemplate('power-tuned');
-    tuned.useParameterClients(fakeStores().clients);
     const tunedHandler = tuned.wrapPowerTuned({ handle: async (_e: unknown, context: any) => context.parameters.secret('stripe').then((s: string) => s.length) });
     expect(await captureStdout(() => tunedHandler({}, lambdaContext())).then((r) => r.result)).toBe(SECRET_VALUE.length);
     expect(seen).toEqual([DB_URL]);

@@ -4,9 +4,13 @@
  * execution environment for `POWERTOOLS_PARAMETERS_MAX_AGE` seconds. Nothing here logs or
  * puts a value in an error message: errors name the key and the parameter, never its value.
  *
- * The Powertools providers and their SDK clients are separate chunks, loaded only by a
- * function that declares parameters (during init, when Lambda boosts the CPU).
+ * The providers are Powertools' BaseProvider (its caching and errors) on the lean JSON client
+ * (parameter-providers/), not @aws-sdk/client-ssm or client-secrets-manager, whose load was
+ * most of the option's cold-init cost. They are separate chunks, loaded only by a function
+ * that declares parameters (during init, when Lambda boosts the CPU). SDK clients handed to
+ * `useParameterClients` go through Powertools' own SSMProvider / SecretsProvider instead.
  */
+import { traceWhenRecording } from './traced-clients';
 import { EntryParameters, PARAMETERS_ENV } from '../../contract/parameters';
 
 /** A declared parameter or secret does not exist (or the function may not see it). */
@@ -41,7 +45,7 @@ const LABEL: Record<Kind, string> = { ssm: 'SSM parameter', secret: 'Secret' };
 const PROP: Record<Kind, string> = { ssm: 'parameters', secret: 'secrets' };
 const NOT_FOUND = new Set(['ParameterNotFound', 'ResourceNotFoundException', 'ParameterNotFoundError']);
 
-/** SDK v3 clients to use instead of the default ones (tests pass mocked clients). */
+/** SDK v3 clients to use instead of the lean ones (e.g. custom retry settings, or mocked clients). */
 export interface ParameterClients {
   readonly ssm?: unknown;
   readonly secretsManager?: unknown;
@@ -123,15 +127,18 @@ export class TemplateParameters implements EntryParameters {
   }
 
   private provider(kind: Kind): Promise<Provider> {
+    // The lean clients are traced like the template's own when tracing is on; SDK clients handed in are the caller's to trace.
     if (kind === 'ssm') {
-      this.ssmProvider ??= import('@aws-lambda-powertools/parameters/ssm').then(
-        (m) => new m.SSMProvider(this.clients.ssm ? { awsSdkV3Client: this.clients.ssm as any } : {}) as Provider,
-      );
+      const sdk = this.clients.ssm;
+      this.ssmProvider ??= sdk
+        ? import('@aws-lambda-powertools/parameters/ssm').then((m) => new m.SSMProvider({ awsSdkV3Client: sdk as any }) as Provider)
+        : import('./parameter-providers/ssm-provider.js').then((m) => traced(new m.LeanSSMProvider()));
       return this.retryable('ssm', this.ssmProvider);
     }
-    this.secretsProvider ??= import('@aws-lambda-powertools/parameters/secrets').then(
-      (m) => new m.SecretsProvider(this.clients.secretsManager ? { awsSdkV3Client: this.clients.secretsManager as any } : {}) as Provider,
-    );
+    const sdk = this.clients.secretsManager;
+    this.secretsProvider ??= sdk
+      ? import('@aws-lambda-powertools/parameters/secrets').then((m) => new m.SecretsProvider({ awsSdkV3Client: sdk as any }) as Provider)
+      : import('./parameter-providers/secrets-provider.js').then((m) => traced(new m.LeanSecretsProvider()));
     return this.retryable('secret', this.secretsProvider);
   }
 
@@ -143,6 +150,11 @@ export class TemplateParameters implements EntryParameters {
     });
     return loading;
   }
+}
+
+function traced<T extends Provider & { readonly jsonClient: object }>(provider: T): T {
+  traceWhenRecording(provider.jsonClient);
+  return provider;
 }
 
 /** The innermost cause's name and message (Powertools wraps SDK errors in GetParameterError). */
@@ -164,7 +176,7 @@ export function templateParameters(): TemplateParameters {
 
 /**
  * Use these SDK v3 clients for every later read (and drop the cache): e.g. a client with
- * custom retry settings, or a mocked client in tests.
+ * custom retry settings, or a mocked client in tests. `{}` goes back to the lean clients.
  */
 export function useParameterClients(clients: ParameterClients): void {
   sharedClients = clients;

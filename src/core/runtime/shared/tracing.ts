@@ -1,3 +1,4 @@
+import { captureRegisteredClients } from './traced-clients';
 import type { ActiveTracing } from './tracer-active';
 import type { EntryTracer } from '../../contract/entry';
 import { OBSERVABILITY_ENV } from '../../contract/observability-env';
@@ -55,6 +56,8 @@ export class TemplateTracing {
         const active = new Active();
         for (const client of this.pendingClients.splice(0)) active.captureClient(client);
         this.active = active;
+        // Clients shared code makes for itself (the parameters reader's) are traced too.
+        captureRegisteredClients((client) => active.captureClient(client));
       },
       (error) => console.warn('Tracing is off for this execution environment: the tracer did not load', error),
     );

@@ -52,6 +52,8 @@ export class KeepAliveHttp {
     private readonly url: URL,
     private readonly connectTimeoutMs: number,
     private readonly requestTimeoutMs: number,
+    /** The service in error messages (the lean SSM and Secrets Manager clients use this transport too). */
+    private readonly service = 'DynamoDB',
   ) {}
 
   public post(headers: Record<string, string>, body: string): Promise<HttpResponse> {
@@ -79,7 +81,7 @@ export class KeepAliveHttp {
       const request = unpatchedRequest(http)(options, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', (error: NodeJS.ErrnoException) => fail(transportError(error)));
+        response.on('error', (error: NodeJS.ErrnoException) => fail(transportError(error, this.service)));
         response.on('end', () => {
           if (settled) return;
           settled = true;
@@ -90,7 +92,7 @@ export class KeepAliveHttp {
       // No answer in time, on a new or reused socket: fail this attempt clearly instead of
       // waiting for the Lambda timeout (the retry policy decides whether to try again).
       request.setTimeout(this.requestTimeoutMs, () =>
-        fail(new HttpTransportError(`DynamoDB did not answer within ${this.requestTimeoutMs} ms (requestTimeoutMs)`, 'TimeoutError')),
+        fail(new HttpTransportError(`${this.service} did not answer within ${this.requestTimeoutMs} ms (requestTimeoutMs)`, 'TimeoutError')),
       );
       const connectTimer = setTimeout(() => {
         fail(new HttpTransportError(`No connection to ${this.url.host} within ${this.connectTimeoutMs} ms (connectTimeoutMs)`, 'TimeoutError'));
@@ -100,7 +102,7 @@ export class KeepAliveHttp {
         if (!socket.connecting) clearTimeout(connectTimer);
         else socket.once(this.url.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
       });
-      request.on('error', (error: NodeJS.ErrnoException) => fail(transportError(error)));
+      request.on('error', (error: NodeJS.ErrnoException) => fail(transportError(error, this.service)));
       request.end(body);
     });
   }
@@ -112,7 +114,7 @@ export class KeepAliveHttp {
   }
 }
 
-function transportError(error: NodeJS.ErrnoException): HttpTransportError {
+function transportError(error: NodeJS.ErrnoException, service: string): HttpTransportError {
   const code = error.code ?? (/socket hang up/i.test(error.message) ? 'ECONNRESET' : 'NetworkingError');
-  return new HttpTransportError(`DynamoDB request failed: ${error.message}`, code, { cause: error });
+  return new HttpTransportError(`${service} request failed: ${error.message}`, code, { cause: error });
 }

@@ -24,16 +24,16 @@ const BASE_DELAY_MS = 100;
 const THROTTLING_BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 20_000;
 
-/** Attempts per call: `maxAttempts`, else AWS_MAX_ATTEMPTS, else 3 (the SDK's default). */
-export function resolveMaxAttempts(maxAttempts: number | undefined, env: Env = process.env): number {
+/** Attempts per call: `maxAttempts`, else AWS_MAX_ATTEMPTS, else 3 (the SDK's default). `service` names the client in errors. */
+export function resolveMaxAttempts(maxAttempts: number | undefined, env: Env = process.env, service = 'DynamoDB'): number {
   if (maxAttempts !== undefined) {
-    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error(`DynamoDB client: maxAttempts must be an integer >= 1, got ${maxAttempts}.`);
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error(`${service} client: maxAttempts must be an integer >= 1, got ${maxAttempts}.`);
     return maxAttempts;
   }
   const raw = env.AWS_MAX_ATTEMPTS?.trim();
   if (raw === undefined || raw === '') return 3;
   const parsed = Number(raw);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`DynamoDB client: AWS_MAX_ATTEMPTS is "${raw}"; set it to an integer >= 1.`);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${service} client: AWS_MAX_ATTEMPTS is "${raw}"; set it to an integer >= 1.`);
   return parsed;
 }
 

@@ -32,14 +32,15 @@ export interface SegmentSource {
  * Traces each DynamoDB call as the X-Ray SDK's AWS SDK v3 integration does: a subsegment
  * named DynamoDB in the `aws` namespace with operation, table_name, region, request_id and
  * retries, the HTTP status, the throttle/error/fault flags, and the trace header on the
- * request so DynamoDB's side joins the trace.
+ * request so DynamoDB's side joins the trace. Other lean clients' subsegments (SSM,
+ * SecretsManager) are named after their service, as the X-Ray SDK names them.
  */
 export function xrayCallTracer(source: SegmentSource): CallTracer {
-  return (): CallTrace | undefined => {
+  return (_operation: string, service = 'DynamoDB'): CallTrace | undefined => {
     const segment = source.getSegment() as XRaySegmentLike | undefined;
     if (!segment) return undefined;
-    const subsegment =
-      segment.notTraced && segment.addNewSubsegmentWithoutSampling ? segment.addNewSubsegmentWithoutSampling('DynamoDB') : segment.addNewSubsegment('DynamoDB');
+    const unsampled = segment.notTraced && segment.addNewSubsegmentWithoutSampling;
+    const subsegment = unsampled ? segment.addNewSubsegmentWithoutSampling!(service) : segment.addNewSubsegment(service);
     subsegment.addAttribute('namespace', 'aws');
     const root = segment.segment?.trace_id ?? segment.trace_id;
     // After Root, Parent and Sampled, the root segment's other header fields (Lambda's Lineage), as the SDK integration appends them.
