@@ -59,6 +59,12 @@ test('each read is an aws subsegment (SSM, SecretsManager) under ## index.handle
   // Sent inside the invocation's document, or streamed on their own naming it as parent.
   const within = (doc: XRayDocument) => doc.parent_id === invocation.id || (invocation.subsegments ?? []).some((s) => s.id === doc.id);
   expect(calls.every(within)).toBe(true);
+  // One subsegment per read: the X-Ray SDK's node:http patch adds no http subsegment of its own,
+  // and each request's trace header names our subsegment as its parent.
+  expect(docs.filter((d) => d.name === '127.0.0.1').length).toBe(0);
+  for (const request of stores.received) {
+    expect(String(request.headers['x-amzn-trace-id'])).toMatch(new RegExp(`^Root=${TRACE_ROOT};Parent=(${calls.map((c) => c.id).join('|')});Sampled=1`));
+  }
 
   // Cached for POWERTOOLS_PARAMETERS_MAX_AGE: no request, so no subsegment.
   daemon.clear();
