@@ -91,6 +91,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
     'dynalite@4.0.0',
     'esbuild',
+    // The base of test/support/jest/environment.ts (jest's own node environment, same major as jest).
+    'jest-environment-node@^30',
   ],
 
   jestOptions: {
