@@ -103,6 +103,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       testTimeout: 60_000,
       snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.ts'],
+      // aws-cdk-lib's CloudFormation validation engine, built once per jest worker instead of
+      // once per test file (test/support/jest/shared-cloudformation-validate.ts says how).
+      testEnvironment: '<rootDir>/test/support/jest/environment.ts',
+      moduleNameMapper: { '^@aws/cloudformation-validate$': '<rootDir>/test/support/jest/cloudformation-validate.ts' },
     },
   },
 
