@@ -186,10 +186,12 @@ project.testTask.spawn(typecheck);
 const ciTask = project.addTask('ci', {
   description: 'CI: the README test command (npm test), jsii compile, API.md check, npm + Python packages, packed-tarball check',
 });
-ciTask.exec('npm test');
+// Compiled first (as projen's build task does), so the packaging test reads this .jsii instead
+// of compiling the library a second time (test/docs/packaging.test.ts checks it is current).
 ciTask.spawn(project.preCompileTask);
 ciTask.spawn(project.compileTask);
 ciTask.spawn(project.postCompileTask);
+ciTask.exec('npm test');
 // A plain command: projen runs exec steps without shell control flow such as `||`.
 ciTask.exec('git diff --exit-code API.md', { name: 'API.md matches the compiled API (if stale: run npx projen build and commit it)' });
 ciTask.spawn(project.tasks.tryFind('package-all')!);
