@@ -91,6 +91,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
     'dynalite@4.0.0',
     'esbuild',
+    // The base of test/support/jest/environment.ts (jest's own node environment, same major as jest).
+    'jest-environment-node@^30',
   ],
 
   jestOptions: {
@@ -101,6 +103,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       testTimeout: 60_000,
       snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.ts'],
+      // aws-cdk-lib's CloudFormation validation engine, built once per jest worker instead of
+      // once per test file (test/support/jest/shared-cloudformation-validate.ts says how).
+      testEnvironment: '<rootDir>/test/support/jest/environment.ts',
+      moduleNameMapper: { '^@aws/cloudformation-validate$': '<rootDir>/test/support/jest/cloudformation-validate.ts' },
+      // Coverage is of the library's source: not of the minified bundles under assets/ (built
+      // from src/, up to 900 KB each, converted from V8 coverage at the end of every run) nor of
+      // the test helpers.
+      coveragePathIgnorePatterns: ['/node_modules/', '<rootDir>/assets/', '<rootDir>/test/'],
     },
   },
 
@@ -180,10 +190,12 @@ project.testTask.spawn(typecheck);
 const ciTask = project.addTask('ci', {
   description: 'CI: the README test command (npm test), jsii compile, API.md check, npm + Python packages, packed-tarball check',
 });
-ciTask.exec('npm test');
+// Compiled first (as projen's build task does), so the packaging test reads this .jsii instead
+// of compiling the library a second time (test/docs/packaging.test.ts checks it is current).
 ciTask.spawn(project.preCompileTask);
 ciTask.spawn(project.compileTask);
 ciTask.spawn(project.postCompileTask);
+ciTask.exec('npm test');
 // A plain command: projen runs exec steps without shell control flow such as `||`.
 ciTask.exec('git diff --exit-code API.md', { name: 'API.md matches the compiled API (if stale: run npx projen build and commit it)' });
 ciTask.spawn(project.tasks.tryFind('package-all')!);

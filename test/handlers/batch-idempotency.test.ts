@@ -3,12 +3,10 @@
  * server (dynalite on 127.0.0.1): duplicates are skipped, failures release their key, body
  * keys work, and the redelivery simulation shows 0 duplicate side effects.
  */
-import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { startDynaliteProcess } from './batch-dynalite';
 import { duplicateSideEffects, messageBodies, simLogic } from './batch-sim-logic';
 import { captureStdout, failedIds, sqsRecord } from './batch-support';
-import { fileEnv, importTemplate, lambdaContext } from '../support/assets';
-import { DynaliteServer, LOCAL_AWS_ENV, localDynamoDbClient } from '../support/dynalite';
+import { importTemplate, lambdaContext } from '../support/assets';
+import { idempotencyTestEnv } from '../support/idempotency-env';
 import { seededRandom, SqsSimulator } from '../support/sqs-simulator';
 
 const TABLE = 'batch-idempotency';
@@ -23,16 +21,9 @@ const SIM_MESSAGES = Number(process.env.BATCH_IDEMPOTENT_SIM_MESSAGES ?? 10_000)
 // A guard against a hang, not a timing check: a loaded CI machine runs this 5–8× slower.
 const SIM_TIMEOUT_MS = 900_000;
 
-let server: DynaliteServer;
-let client: DynamoDBClient;
-let template: any;
-const env = fileEnv();
-
-beforeAll(async () => {
-  server = await startDynaliteProcess();
-  env.set({
-    ...LOCAL_AWS_ENV,
-    AWS_ENDPOINT_URL_DYNAMODB: server.endpoint,
+const ddb = idempotencyTestEnv({
+  ownProcess: true,
+  env: {
     AWS_LAMBDA_FUNCTION_NAME: 'orders-consumer',
     POWERTOOLS_SERVICE_NAME: 'idem',
     POWERTOOLS_METRICS_NAMESPACE: 'BatchIdempotency',
@@ -41,41 +32,17 @@ beforeAll(async () => {
     IDEMPOTENCY_TABLE_NAME: TABLE,
     IDEMPOTENCY_EVENT_KEY_JMESPATH: 'messageId',
     IDEMPOTENCY_EXPIRES_AFTER_SECONDS: '3600',
-  });
-  client = localDynamoDbClient(server);
-  await client.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  await client.send(
-    new CreateTableCommand({
-      TableName: SORT_KEY_TABLE,
-      KeySchema: [
-        { AttributeName: 'id', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'id', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  },
+  tables: [{ name: TABLE }, { name: SORT_KEY_TABLE, sortKey: 'sk' }],
+});
+let template: any;
+
+beforeAll(async () => {
   template = await importTemplate('batch');
 });
 
-afterAll(async () => {
-  client?.destroy();
-  await server?.stop();
-});
-
 async function itemCount(prefix: string): Promise<number> {
-  const items = (await client.send(new ScanCommand({ TableName: TABLE }))).Items ?? [];
-  return items.filter((i) => i.id?.S?.startsWith(prefix)).length;
+  return (await ddb.items(TABLE)).filter((i) => i.id?.S?.startsWith(prefix)).length;
 }
 
 /** A logic module counting runs per message id / order id. */
@@ -188,7 +155,7 @@ describe('shared sort-key table (IDEMPOTENCY_SORT_KEY_ATTR / IDEMPOTENCY_STATIC_
     expect(first.result).toEqual({ batchItemFailures: [] });
     expect(second.result).toEqual({ batchItemFailures: [] });
     expect(Object.fromEntries(logic.runs)).toEqual({ 'sk-1': 1, 'sk-2': 1 });
-    const items = (await client.send(new ScanCommand({ TableName: SORT_KEY_TABLE }))).Items ?? [];
+    const items = await ddb.items(SORT_KEY_TABLE);
     expect(items).toHaveLength(2);
     for (const item of items) {
       expect(item.id.S).toBe('orders-consumer');

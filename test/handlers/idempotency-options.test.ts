@@ -3,42 +3,31 @@
  * against a real DynamoDB-compatible server (dynalite, in this process on 127.0.0.1):
  * a stable key prefix, marked replays, and a table with other attribute names.
  */
-import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { createIdempotencyTable, localTemplateConfig } from './idempotency-table';
-import { fileEnv, importTemplate, lambdaContext } from '../support/assets';
-import { DynaliteServer, LOCAL_AWS_ENV, localDynamoDbClient, startDynalite } from '../support/dynalite';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { localTemplateConfig } from './idempotency-table';
+import { importTemplate, lambdaContext } from '../support/assets';
+import { idempotencyTestEnv, QUIET_POWERTOOLS } from '../support/idempotency-env';
 
-// Powertools quiet: no log lines, no EMF output.
-const env = fileEnv({ ...LOCAL_AWS_ENV, AWS_LAMBDA_FUNCTION_NAME: 'shop-Payments-A1B2C3', POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' });
+const local = idempotencyTestEnv({ env: { AWS_LAMBDA_FUNCTION_NAME: 'shop-Payments-A1B2C3', ...QUIET_POWERTOOLS, BATCH_QUEUE_TYPE: 'STANDARD' } });
 
-let server: DynaliteServer;
-let ddb: DynamoDBClient;
 let idempotent: any;
 let batch: any;
 let stream: any;
 let tables = 0;
 
 beforeAll(async () => {
-  server = await startDynalite();
-  ddb = localDynamoDbClient(server);
-  env.set({ AWS_ENDPOINT_URL_DYNAMODB: server.endpoint, BATCH_QUEUE_TYPE: 'STANDARD' });
   idempotent = await importTemplate('idempotent');
   batch = await importTemplate('batch');
   stream = await importTemplate('stream');
 });
 
-afterAll(async () => {
-  ddb?.destroy();
-  await server?.stop();
-});
-
-const newTable = () => createIdempotencyTable(ddb, `options-${++tables}`);
-const items = async (table: string) => (await ddb.send(new ScanCommand({ TableName: table, ConsistentRead: true }))).Items ?? [];
+const newTable = () => local.createTable(`options-${++tables}`);
+const items = (table: string) => local.items(table);
 
 /** A table like one another team created: partition key `pk`, not Powertools' `id`. */
 async function customTable(): Promise<string> {
   const name = `custom-${++tables}`;
-  await ddb.send(
+  await local.client.send(
     new CreateTableCommand({
       TableName: name,
       BillingMode: 'PAY_PER_REQUEST',
@@ -49,7 +38,7 @@ async function customTable(): Promise<string> {
   return name;
 }
 
-const config = (tableName: string, overrides: Record<string, unknown> = {}) => localTemplateConfig(tableName, server.endpoint, overrides);
+const config = (tableName: string, overrides: Record<string, unknown> = {}) => localTemplateConfig(tableName, local.server.endpoint, overrides);
 
 const noMetrics = { addMetric: () => undefined, publishStoredMetrics: () => undefined };
 

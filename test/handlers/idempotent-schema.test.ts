@@ -4,44 +4,31 @@
  * so an invalid event makes no DynamoDB request at all (no INPROGRESS record that a failed
  * delete could leave behind) and the corrected retry with the same key runs.
  */
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
-import { createIdempotencyTable } from './idempotency-table';
-import { fileEnv, importTemplate, lambdaContext } from '../support/assets';
-import { InProcessDynalite, LOCAL_AWS_ENV, localDynamoDbClient, startDynalite } from '../support/dynalite';
+import { importTemplate, lambdaContext } from '../support/assets';
+import { idempotencyTestEnv, QUIET_POWERTOOLS } from '../support/idempotency-env';
 
-const env = fileEnv({
-  ...LOCAL_AWS_ENV,
-  AWS_LAMBDA_FUNCTION_NAME: 'orders-fn',
-  POWERTOOLS_SERVICE_NAME: 'orders',
-  POWERTOOLS_LOG_LEVEL: 'SILENT',
-  POWERTOOLS_METRICS_DISABLED: 'true',
-  IDEMPOTENCY_EVENT_KEY_JMESPATH: 'orderId',
+const table = 'idempotency-schema';
+const ddb = idempotencyTestEnv({
+  env: {
+    AWS_LAMBDA_FUNCTION_NAME: 'orders-fn',
+    POWERTOOLS_SERVICE_NAME: 'orders',
+    ...QUIET_POWERTOOLS,
+    IDEMPOTENCY_EVENT_KEY_JMESPATH: 'orderId',
+    IDEMPOTENCY_TABLE_NAME: table,
+  },
+  tables: [{ name: table }],
 });
 
 const Order = z.object({ orderId: z.string().min(1), amount: z.number().positive(), currency: z.string().default('EUR') });
 
-let server: InProcessDynalite;
-let ddb: DynamoDBClient;
 let template: any;
-let table: string;
 
 beforeAll(async () => {
-  server = await startDynalite();
-  ddb = localDynamoDbClient(server);
-  table = await createIdempotencyTable(ddb, 'idempotency-schema');
-  env.set({ AWS_ENDPOINT_URL_DYNAMODB: server.endpoint, IDEMPOTENCY_TABLE_NAME: table });
   template = await importTemplate('idempotent');
 });
 
-afterAll(async () => {
-  ddb?.destroy();
-  await server?.stop();
-});
-
-async function items(): Promise<any[]> {
-  return (await ddb.send(new ScanCommand({ TableName: table, ConsistentRead: true }))).Items ?? [];
-}
+const items = () => ddb.items(table);
 
 test('an invalid event fails before any idempotency request; the corrected retry with the same key runs once', async () => {
   const seen: unknown[] = [];
@@ -53,12 +40,12 @@ test('an invalid event fails before any idempotency request; the corrected retry
     },
   });
 
-  const before = server.requestCount();
+  const before = ddb.requestCount();
   const failure = await handler({ orderId: 'o-7', amount: -5 }, lambdaContext()).catch((e: Error) => e);
   expect(failure).toMatchObject({ name: 'InvalidInputError' });
   expect(failure.message).toMatch(/^The event does not match the entry's schema: amount: /);
   expect(failure.issues).toEqual([expect.objectContaining({ path: ['amount'], code: 'too_small' })]);
-  expect(server.requestCount()).toBe(before);
+  expect(ddb.requestCount()).toBe(before);
   expect(await items()).toHaveLength(0);
   expect(seen).toHaveLength(0);
 

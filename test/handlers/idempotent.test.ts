@@ -2,54 +2,41 @@
  * Runs the *bundled* idempotent template (assets/idempotent/index.mjs) against a real
  * DynamoDB-compatible server (dynalite) started in this process on 127.0.0.1.
  */
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createIdempotencyTable, localTemplateConfig } from './idempotency-table';
 import { importTemplate, lambdaContext } from '../support/assets';
-import { DynaliteServer, LOCAL_AWS_ENV, localDynamoDbClient, startDynalite } from '../support/dynalite';
+import { startDynalite } from '../support/dynalite';
+import { idempotencyTestEnv, QUIET_POWERTOOLS } from '../support/idempotency-env';
 
-const TEMPLATE_ENV = {
-  ...LOCAL_AWS_ENV,
-  AWS_LAMBDA_FUNCTION_NAME: 'test-fn',
-  POWERTOOLS_SERVICE_NAME: 'orders',
-  POWERTOOLS_METRICS_NAMESPACE: 'IdempotencyTest',
-  POWERTOOLS_LOG_LEVEL: 'SILENT',
-  POWERTOOLS_METRICS_DISABLED: 'true',
-};
-
-let server: DynaliteServer;
-let ddb: DynamoDBClient;
+/** The table the default handler (configured from the environment) uses. */
+const ENV_TABLE = 'idempotency-env';
+const local = idempotencyTestEnv({
+  env: {
+    AWS_LAMBDA_FUNCTION_NAME: 'test-fn',
+    POWERTOOLS_SERVICE_NAME: 'orders',
+    POWERTOOLS_METRICS_NAMESPACE: 'IdempotencyTest',
+    ...QUIET_POWERTOOLS,
+    IDEMPOTENCY_TABLE_NAME: ENV_TABLE,
+    IDEMPOTENCY_EVENT_KEY_JMESPATH: 'orderId',
+    IDEMPOTENCY_EXPIRES_AFTER_SECONDS: '3600',
+  },
+  tables: [{ name: ENV_TABLE }],
+});
 let template: any;
 let tableCounter = 0;
 
 beforeAll(async () => {
-  server = await startDynalite();
-  ddb = localDynamoDbClient(server);
-  const table = await createTable();
-  Object.assign(process.env, TEMPLATE_ENV, {
-    // The standard per-service endpoint variable: the default handler's DynamoDB client picks it up.
-    AWS_ENDPOINT_URL_DYNAMODB: server.endpoint,
-    IDEMPOTENCY_TABLE_NAME: table,
-    IDEMPOTENCY_EVENT_KEY_JMESPATH: 'orderId',
-    IDEMPOTENCY_EXPIRES_AFTER_SECONDS: '3600',
-  });
   template = await importTemplate('idempotent');
 });
 
-afterAll(async () => {
-  ddb?.destroy();
-  await server?.stop();
-});
-
 /** A fresh idempotency table, optionally in the sort-key layout. */
-function createTable(sortKey?: string, target: DynamoDBClient = ddb): Promise<string> {
+function createTable(sortKey?: string, target: DynamoDBClient = local.client): Promise<string> {
   return createIdempotencyTable(target, `idempotency-${++tableCounter}`, sortKey);
 }
 
-async function items(table: string): Promise<any[]> {
-  return (await ddb.send(new ScanCommand({ TableName: table, ConsistentRead: true }))).Items ?? [];
-}
+const items = (table: string) => local.items(table);
 
-function config(tableName: string, overrides: Record<string, unknown> = {}, endpoint = server.endpoint) {
+function config(tableName: string, overrides: Record<string, unknown> = {}, endpoint = local.server.endpoint) {
   return localTemplateConfig(tableName, endpoint, overrides);
 }
 

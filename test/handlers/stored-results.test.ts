@@ -2,34 +2,23 @@
  * Results that are not plain JSON, in the *bundled* idempotent and batch templates against
  * dynalite: a retry after the in-progress deadline must never run the side effect again.
  */
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { captureStdout, failedIds, sqsRecord } from './batch-support';
-import { createIdempotencyTable } from './idempotency-table';
-import { fileEnv, importTemplate, lambdaContext } from '../support/assets';
-import { InProcessDynalite, LOCAL_AWS_ENV, startDynalite } from '../support/dynalite';
+import { importTemplate, lambdaContext } from '../support/assets';
+import { LOCAL_AWS_ENV } from '../support/dynalite';
+import { idempotencyTestEnv } from '../support/idempotency-env';
 
 /** The Lambda timeout of the first attempt; a retry comes after it, when an INPROGRESS record no longer blocks. */
 const DEADLINE_MS = 150;
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-let server: InProcessDynalite;
-let ddb: DynamoDBClient;
 let idempotent: any;
 let batch: any;
 let tables = 0;
-const env = fileEnv({ ...LOCAL_AWS_ENV, AWS_LAMBDA_FUNCTION_NAME: 'results-fn', POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'true' });
+const local = idempotencyTestEnv({ env: { AWS_LAMBDA_FUNCTION_NAME: 'results-fn', POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'true' } });
 
 beforeAll(async () => {
-  server = await startDynalite();
-  env.set({ AWS_ENDPOINT_URL_DYNAMODB: server.endpoint });
-  ddb = new DynamoDBClient({ endpoint: server.endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: CREDENTIALS });
   idempotent = await importTemplate('idempotent');
   batch = await importTemplate('batch');
-});
-
-afterAll(async () => {
-  ddb?.destroy();
-  await server?.stop();
 });
 
 class Money {
@@ -59,7 +48,7 @@ const UNSTORABLE: [string, () => unknown, RegExp][] = [
 ];
 
 async function status(table: string): Promise<string[]> {
-  const items = (await ddb.send(new ScanCommand({ TableName: table, ConsistentRead: true }))).Items ?? [];
+  const items = await local.items(table);
   return items.map((item) => item.status.S!);
 }
 
@@ -85,7 +74,7 @@ const settle = <T>(promise: Promise<T>) => promise.then((value) => ({ value, err
 describe('idempotent template: results that are not plain JSON', () => {
   /** Builds the handler around logic that counts its side effects; returns `callTwice` for it. */
   async function setUp(result: () => unknown) {
-    const table = await createIdempotencyTable(ddb, `results-${++tables}`);
+    const table = await local.createTable(`results-${++tables}`);
     let sideEffects = 0;
     const logic = async () => {
       sideEffects++;
@@ -100,7 +89,7 @@ describe('idempotent template: results that are not plain JSON', () => {
         throwOnNoIdempotencyKey: true,
         useLocalCache: false,
         maxLocalCacheSize: 10,
-        clientConfig: { endpoint: server.endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: CREDENTIALS, maxAttempts: 1 },
+        clientConfig: { endpoint: local.server.endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: CREDENTIALS, maxAttempts: 1 },
       },
       { metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined } },
     );
@@ -125,7 +114,7 @@ describe('idempotent template: results that are not plain JSON', () => {
 describe('batch template, per-record idempotency: results that are not plain JSON', () => {
   /** Builds the handler around logic that counts its side effects; returns `callTwice` for it. */
   async function setUp(result: () => unknown) {
-    const table = await createIdempotencyTable(ddb, `batch-results-${++tables}`);
+    const table = await local.createTable(`batch-results-${++tables}`);
     let sideEffects = 0;
     const processRecord = async () => {
       sideEffects++;

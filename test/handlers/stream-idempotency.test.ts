@@ -4,12 +4,10 @@
  * again, a failure releases its key, payload keys work, and the shard simulation with
  * timeouts shows 0 duplicate side effects.
  */
-import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { startDynaliteProcess } from './batch-dynalite';
 import { captureStdout, failedIds } from './batch-support';
 import { simulate, streamSimLogic } from './stream-sim-logic';
-import { fileEnv, importTemplate, lambdaContext } from '../support/assets';
-import { DynaliteServer, LOCAL_AWS_ENV, localDynamoDbClient } from '../support/dynalite';
+import { importTemplate, lambdaContext } from '../support/assets';
+import { idempotencyTestEnv } from '../support/idempotency-env';
 
 const TABLE = 'stream-idempotency';
 /**
@@ -20,16 +18,9 @@ const TABLE = 'stream-idempotency';
  */
 const SIM_RECORDS = Number(process.env.STREAM_IDEMPOTENT_SIM_RECORDS ?? 2000);
 
-let server: DynaliteServer;
-let client: DynamoDBClient;
-let template: any;
-const env = fileEnv();
-
-beforeAll(async () => {
-  server = await startDynaliteProcess();
-  env.set({
-    ...LOCAL_AWS_ENV,
-    AWS_ENDPOINT_URL_DYNAMODB: server.endpoint,
+const ddb = idempotencyTestEnv({
+  ownProcess: true,
+  env: {
     AWS_LAMBDA_FUNCTION_NAME: 'clicks-consumer',
     POWERTOOLS_SERVICE_NAME: 'idem',
     POWERTOOLS_METRICS_NAMESPACE: 'StreamIdempotency',
@@ -37,23 +28,14 @@ beforeAll(async () => {
     STREAM_SOURCE_TYPE: 'KINESIS',
     IDEMPOTENCY_TABLE_NAME: TABLE,
     IDEMPOTENCY_EXPIRES_AFTER_SECONDS: '86400',
-  });
-  client = localDynamoDbClient(server);
-  await client.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  },
+  tables: [{ name: TABLE }],
+});
+let template: any;
+
+beforeAll(async () => {
   template = await importTemplate('stream');
 }, 60_000);
-
-afterAll(async () => {
-  client?.destroy();
-  await server?.stop();
-});
 
 let nextSeq = 1;
 function record(data: unknown, shard = 'shardId-000000000001') {
@@ -96,7 +78,7 @@ test('the environment turns it on, keyed by event id: a batch delivered again ru
   expect(first.result).toEqual({ batchItemFailures: [] });
   expect(again.result).toEqual({ batchItemFailures: [] });
   expect(runs.map((p) => p.n)).toEqual([1, 2]);
-  const items = (await client.send(new ScanCommand({ TableName: TABLE }))).Items ?? [];
+  const items = await ddb.items(TABLE);
   // Two COMPLETED records under the stable per-function prefix.
   const ours = items.filter((i) => i.id?.S?.startsWith('clicks-consumer#record'));
   expect(ours).toHaveLength(2);
