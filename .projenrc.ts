@@ -114,7 +114,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['/assets/', 'cdk.out/', '/bench/.out/', '.jsii.tabl.json', '/demo-output/', '/examples/python/.venv/', '__pycache__/'],
+  // '/node_modules' without the slash: a symlinked node_modules (a worktree sharing another's install) is a file to git.
+  gitignore: ['/node_modules', '/assets/', 'cdk.out/', '/bench/.out/', '.jsii.tabl.json', '/demo-output/', '/examples/python/.venv/', '__pycache__/'],
   npmignoreEnabled: true,
 
   // Lint every TypeScript tree against tsconfig.dev.json, which includes tests, examples and bench.
