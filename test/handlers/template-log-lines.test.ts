@@ -8,7 +8,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { sqsRecord } from './batch-support';
-import { importTemplateCopy, lambdaContext } from '../support/assets';
+import { importTemplateCopy, lambdaContext, runWithEnv as run } from '../support/assets';
 
 const BATCH_MESSAGE = 'record failed; it returns to the queue';
 const STREAM_MESSAGE = 'record failed; Lambda retries the shard from this record';
@@ -23,38 +23,6 @@ const BASE_ENV = {
   BATCH_QUEUE_TYPE: 'STANDARD',
   STREAM_SOURCE_TYPE: 'KINESIS',
 };
-
-interface Written {
-  readonly stream: 'stdout' | 'stderr';
-  readonly line: any;
-}
-
-/** Runs `fn` under `env` (restored after), capturing the JSON lines written to stdout and stderr. */
-async function run<T>(env: Record<string, string | undefined>, fn: () => Promise<T>): Promise<{ result: T; written: Written[] }> {
-  const saved = new Map<string, string | undefined>();
-  for (const [key, value] of Object.entries(env)) {
-    saved.set(key, process.env[key]);
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  const written: Written[] = [];
-  const capture = (stream: Written['stream']) => (chunk: any) => {
-    for (const text of String(chunk).split('\n')) if (text.startsWith('{')) written.push({ stream, line: JSON.parse(text) });
-    return true;
-  };
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation(capture('stdout'));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation(capture('stderr'));
-  try {
-    return { result: await fn(), written };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    for (const [key, value] of saved) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  }
-}
 
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const ISO_OFFSET = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$/;

@@ -10,7 +10,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { sqsRecord } from './batch-support';
 import { BATCH_METRICS } from '../../src/batch/contract';
 import { STREAM_METRICS } from '../../src/stream/contract';
-import { importTemplateCopy, lambdaContext } from '../support/assets';
+import { importTemplateCopy, lambdaContext, runWithEnv } from '../support/assets';
 
 const BASE_ENV: Record<string, string | undefined> = {
   POWERTOOLS_SERVICE_NAME: 'orders',
@@ -24,28 +24,8 @@ const BASE_ENV: Record<string, string | undefined> = {
 
 /** Runs `fn` under `env` (restored after) and returns the EMF lines it printed on stdout. */
 async function emfLines(env: Record<string, string | undefined>, fn: () => Promise<unknown>): Promise<any[]> {
-  const saved = new Map(Object.keys(env).map((key) => [key, process.env[key]]));
-  for (const [key, value] of Object.entries(env)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  const lines: any[] = [];
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => {
-    for (const text of String(chunk).split('\n')) if (text.startsWith('{"_aws"')) lines.push(JSON.parse(text));
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    await fn();
-    return lines;
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    for (const [key, value] of saved) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  }
+  const { written } = await runWithEnv(env, fn);
+  return written.filter((w) => w.stream === 'stdout' && w.line._aws).map((w) => w.line);
 }
 
 /** What Powertools' Metrics serializes for the counts under `env`, without the timestamp. */

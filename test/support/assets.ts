@@ -74,3 +74,38 @@ export function fileEnv(initial: { [key: string]: string } = {}): { set(vars: { 
   });
   return { set };
 }
+
+/** A JSON line a function under test wrote, and where. */
+export interface WrittenLine {
+  readonly stream: 'stdout' | 'stderr';
+  readonly line: any;
+}
+
+/**
+ * Runs `fn` with `env` set (undefined deletes a variable; every value is restored after) and
+ * returns what it wrote to stdout and stderr as JSON lines (Powertools writes there directly).
+ */
+export async function runWithEnv<T>(env: Record<string, string | undefined>, fn: () => Promise<T>): Promise<{ result: T; written: WrittenLine[] }> {
+  const saved = new Map(Object.keys(env).map((key) => [key, process.env[key]]));
+  const apply = (values: Iterable<[string, string | undefined]>) => {
+    for (const [key, value] of values) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+  apply(Object.entries(env));
+  const written: WrittenLine[] = [];
+  const capture = (stream: WrittenLine['stream']) => (chunk: any) => {
+    for (const text of String(chunk).split('\n')) if (text.startsWith('{')) written.push({ stream, line: JSON.parse(text) });
+    return true;
+  };
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation(capture('stdout'));
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation(capture('stderr'));
+  try {
+    return { result: await fn(), written };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    apply(saved);
+  }
+}
