@@ -187,11 +187,17 @@ export function useParameterClients(clients: ParameterClients): void {
  * The Lambda context with `parameters` added, for templates that pass it to the logic. A
  * copy: the runtime's own context object is left alone. `parameters` is not enumerable, so
  * logging the context shows no reader internals.
+ *
+ * The copy has the context's own properties as they are (an accessor such as the runtime's
+ * `callbackWaitsForEmptyEventLoop` still reaches the runtime) and the context's prototype.
+ * Not `Object.create(context)`: making each invocation's context a prototype gives every
+ * copy a hidden class of its own, allocated in the old generation, so a warm function kept
+ * promoting ~8 KB an invocation and its young generation grew to its limit (bench/, memory).
  */
 export function withParameters<T extends object>(context: T): T & { readonly parameters: EntryParameters } {
-  const copy = Object.assign(Object.create(context), context);
-  Object.defineProperty(copy, 'parameters', { value: templateParameters(), enumerable: false });
-  return copy;
+  const properties: PropertyDescriptorMap = Object.getOwnPropertyDescriptors(context);
+  properties.parameters = { value: templateParameters(), enumerable: false };
+  return Object.create(Object.getPrototypeOf(context), properties);
 }
 
 /**

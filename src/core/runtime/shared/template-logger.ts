@@ -1,3 +1,5 @@
+import { Console } from 'node:console';
+import { isDevMode } from '@aws-lambda-powertools/commons/utils/env';
 import { Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import type { ConstructorOptions } from '@aws-lambda-powertools/logger/types';
 import { POWERTOOLS_ENV } from '../../contract/powertools-env';
@@ -49,9 +51,10 @@ export class TemplateLogger extends Logger {
    * invocation's sampling draw. A child keeping the sample rate would draw again, so in an
    * unsampled invocation each record logger would be sampled on its own (at least 1 % each):
    * the child follows its invocation instead (its lines then show `sampling_rate: 0`).
+   * Either way the child is a TemplateLogger, so it writes through the shared console.
    */
   protected override createLogger(options?: ConstructorOptions): Logger {
-    if (!this.template.followInvocation) return super.createLogger(options);
+    if (!this.template.followInvocation) return new TemplateLogger(options ?? {}, this.template);
     return withoutLambdaFloor(() => new TemplateLogger({ ...options, sampleRateValue: 0 }, this.template));
   }
 
@@ -97,6 +100,42 @@ export class TemplateLogger extends Logger {
     };
   }
 }
+
+/**
+ * The sink of every template logger: one Console on stdout/stderr for the execution
+ * environment, with Powertools' `trace` patch (trace prints like log, without a stack).
+ *
+ * Powertools gives each Logger a Console of its own, whose patched `trace` closes over the
+ * logger. With a child logger per record that kept every record's logger alive through the
+ * young-generation collections that followed it: a warm consumer's young generation grew to
+ * V8's limit (RSS +40 MiB over 1 000 invocations; bench/, memory) and each child cost a
+ * Console's ~25 bound methods. A shared Console writes the same bytes to the same streams.
+ */
+let sharedConsole: Console | undefined;
+function templateConsole(): Console {
+  if (!sharedConsole) {
+    const made = new Console({ stdout: process.stdout, stderr: process.stderr });
+    made.trace = (message?: unknown, ...optionalParams: unknown[]) => made.log(message, ...optionalParams);
+    sharedConsole = made;
+  }
+  return sharedConsole;
+}
+
+/**
+ * Powertools' Logger calls `setConsole()` from its constructor (TypeScript marks it private,
+ * so it is replaced on the prototype rather than overridden). Dev mode keeps Powertools' own:
+ * the global console, indented lines. test/core/template-logger-console.test.ts fails if
+ * Powertools stops calling it.
+ */
+const powertoolsSetConsole = (Logger.prototype as unknown as { setConsole(this: Logger): void }).setConsole;
+Object.defineProperty(TemplateLogger.prototype, 'setConsole', {
+  value: function setConsole(this: Logger): void {
+    if (isDevMode()) return powertoolsSetConsole.call(this);
+    (this as unknown as { console: Console }).console = templateConsole();
+  },
+  writable: true,
+  configurable: true,
+});
 
 // A value no base attribute holds: a random token JSON.stringify writes as is.
 const TIMESTAMP_MARK = `timestamp-${Math.random().toString(36).slice(2)}`;
