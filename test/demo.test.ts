@@ -3,17 +3,15 @@
  * fails when what it shows is not true.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { tempDir } from './support/temp';
 import { schemaProblems } from '../examples/demo/api-gateway-checks';
 import { Checklist } from '../examples/demo/checks';
 import { LogTap } from '../examples/demo/log-tap';
 import { DEFAULT_RECORDING, REPORT_FILE, TuningRecording } from '../examples/demo/power-tuning';
 import { DemoResult, main, runDemo } from '../examples/demo/run';
 
-function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'csp-demo-'));
-}
+const demoDir = (): string => tempDir('csp-demo-');
 
 describe('the demo, end to end', () => {
   let outDir: string;
@@ -22,7 +20,7 @@ describe('the demo, end to end', () => {
   const envBefore = { ...process.env };
 
   beforeAll(async () => {
-    outDir = tempDir();
+    outDir = demoDir();
     lines = [];
     result = await runDemo({ outDir, log: (line) => lines.push(line) });
   });
@@ -107,7 +105,7 @@ describe('the demo fails when what it shows is not true', () => {
 
 
   test('a recording whose analysis contradicts its expectation fails the power-tuning check', async () => {
-    const dir = tempDir();
+    const dir = demoDir();
     const recording: TuningRecording = JSON.parse(fs.readFileSync(DEFAULT_RECORDING, 'utf8'));
     const file = path.join(dir, 'recording.json');
     fs.writeFileSync(file, JSON.stringify({ ...recording, expected: { ...recording.expected, recommendationMb: 2048 } }));
@@ -118,7 +116,7 @@ describe('the demo fails when what it shows is not true', () => {
   });
 
   test('a recording with too few invocations fails with a clear message', async () => {
-    const dir = tempDir();
+    const dir = demoDir();
     const recording: TuningRecording = JSON.parse(fs.readFileSync(DEFAULT_RECORDING, 'utf8'));
     const file = path.join(dir, 'recording.json');
     fs.writeFileSync(file, JSON.stringify({ ...recording, invocations: { ...recording.invocations, 512: recording.invocations['512'].slice(0, 3) } }));
@@ -129,7 +127,7 @@ describe('the demo fails when what it shows is not true', () => {
 
   test('missing bundled templates fail every scenario that needs them, naming the fix', async () => {
     const lines: string[] = [];
-    const result = await runDemo({ outDir: tempDir(), log: (l) => lines.push(l), scenarios: ['idempotency', 'api'], assetsDir: tempDir() });
+    const result = await runDemo({ outDir: demoDir(), log: (l) => lines.push(l), scenarios: ['idempotency', 'api'], assetsDir: demoDir() });
     expect(result.ok).toBe(false);
     expect(result.failures.map((f) => f.scenario)).toEqual(['idempotency', 'api']);
     expect(result.failures[0].detail).toMatch(/idempotent\/index\.mjs is missing: bundle the templates first with "node build-tools\/bundle-templates\.mjs"/);
@@ -142,9 +140,9 @@ describe('the demo fails when what it shows is not true', () => {
     const io = { stdout: (l: string) => out.push(l), stderr: (l: string) => err.push(l) };
     expect(await main(['--only', 'nope'], io)).toBe(2);
     expect(err.join('\n')).toMatch(/unknown scenario nope/);
-    expect(await main(['--out', tempDir(), '--only', 'api'], io)).toBe(0);
+    expect(await main(['--out', demoDir(), '--only', 'api'], io)).toBe(0);
     expect(out.join('\n')).toMatch(/✓ all 9 checks passed/); // 3 for the example's requests, 6 for API Gateway's own answers
-    expect(await main(['--out', tempDir(), '--only', 'api'], io, { assetsDir: tempDir() })).toBe(1);
+    expect(await main(['--out', demoDir(), '--only', 'api'], io, { assetsDir: demoDir() })).toBe(1);
     expect(err.join('\n')).toMatch(/Demo failed: 1 check\(s\) failed; the first: \[api\] api ran to completion \(.*api\/index\.mjs is missing/);
   });
 });

@@ -4,7 +4,6 @@
  * CommonJS entry, whose exports are only known at run time, is left to the template's check.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { ObservableApi } from '../../src/api';
@@ -13,10 +12,11 @@ import { HandlerCode, PowertoolsFunction } from '../../src/core';
 import { IdempotentFunction } from '../../src/idempotency';
 import { PowerTunedFunction } from '../../src/power-tuning';
 import { TEST_CONTEXT } from '../support/app';
+import { tempDir } from '../support/temp';
 
 let dir: string;
 beforeAll(() => {
-  dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'csp-export-check-')));
+  dir = fs.realpathSync(tempDir('csp-export-check-'));
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'user-app', private: true }));
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

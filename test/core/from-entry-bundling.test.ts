@@ -3,7 +3,6 @@
  * esbuild options it offers. Each app gets a private TMPDIR, so a leak shows up as a file.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, Lazy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -12,6 +11,7 @@ import { SqsBatchConsumer } from '../../src/batch';
 import { EntryBundlingOptions, HandlerCode, TemplateRef } from '../../src/core/handler-code';
 import { TEST_CONTEXT } from '../support/app';
 import { lambdaContext } from '../support/assets';
+import { tempDir } from '../support/temp';
 
 const BATCH: TemplateRef = { name: 'batch', wrapExport: 'wrapBatch' };
 
@@ -29,7 +29,7 @@ let sandbox: string;
 let savedTmpdir: string | undefined;
 
 beforeEach(() => {
-  sandbox = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'csp-entry-')));
+  sandbox = fs.realpathSync(tempDir('csp-entry-'));
   savedTmpdir = process.env.TMPDIR;
   // os.tmpdir() reads TMPDIR on every call: anything the bundler leaves there lands here.
   process.env.TMPDIR = path.join(sandbox, 'tmp');

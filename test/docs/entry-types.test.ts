@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { tempDir } from '../support/temp';
 
 /**
  * The handler types a `HandlerCode.fromEntry()` author imports from
@@ -39,7 +39,7 @@ function compile(files: string[]): { ok: boolean; output: string } {
 }
 
 beforeAll(() => {
-  app = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'csp-entry-types-')));
+  app = fs.realpathSync(tempDir('csp-entry-types-'));
   const lib = path.join(app, 'node_modules', 'cdk-serverless-powertools', 'lib');
   // The same declarations jsii writes to lib/ (it compiles src/ except the runtime folders).
   const emit = path.join(app, 'tsconfig.emit.json');

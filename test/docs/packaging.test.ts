@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { tempDir } from '../support/temp';
 
 /**
  * What users read and import must be true: every TypeScript snippet of the README compiles
@@ -39,7 +40,7 @@ function filesUnder(dir: string): string[] {
 beforeAll(() => {
   // The assembly (.jsii) carries the README that rosetta checks and the API pacmak generates from.
   if (!assemblyIsCurrent()) run(bin('jsii'), []);
-  pythonDir = fs.mkdtempSync(path.join(os.tmpdir(), 'csp-python-'));
+  pythonDir = tempDir('csp-python-');
   run(bin('jsii-pacmak'), ['--target', 'python', '--code-only', '--outdir', pythonDir]);
 }, 300_000);
 

@@ -6,13 +6,13 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { DynamoDbJsonClient } from '../../src/core/runtime/shared/dynamodb/client';
 import { defaultCredentials } from '../../src/core/runtime/shared/dynamodb/credentials';
 import { resolveEndpoint } from '../../src/core/runtime/shared/dynamodb/endpoint';
 import { DynamoDbError } from '../../src/core/runtime/shared/dynamodb/errors';
 import { resolveMaxAttempts, RetryQuota } from '../../src/core/runtime/shared/dynamodb/retry';
+import { tempDir } from '../support/temp';
 
 /** One answer of the fake server: a status and JSON body, a dropped socket, or no answer at all. */
 type Answer = { status: number; body?: unknown; requestId?: string } | 'reset' | 'hang';
@@ -260,7 +260,7 @@ describe('credentials', () => {
   });
 
   test("without them, the SDK's default chain (lazily loaded) finds a shared credentials file", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lean-ddb-'));
+    const dir = tempDir('lean-ddb-');
     const file = path.join(dir, 'credentials');
     fs.writeFileSync(file, '[lean]\naws_access_key_id = AKIDFROMFILE\naws_secret_access_key = file-secret\n');
     const names = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE'];

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'url';
 import { restEvent } from './api-events';
 import { assetPath } from '../support/assets';
 import { modulesLoadedBy } from '../support/loaded-modules';
+import { tempDir } from '../support/temp';
 
 const DECLARED = {
   PARAMETERS_SSM_NAMES: JSON.stringify({ apiUrl: '/shop/api-url' }),
@@ -94,7 +95,7 @@ function load(template: string, env: Record<string, string>, options: { invoke?:
       // No invocation: only what the module's initialization started may load.
       'await new Promise((r) => setTimeout(r, 200));',
     ].join('\n');
-  const valuesFile = `${fs.mkdtempSync('/tmp/init-load-')}/values.json`;
+  const valuesFile = `${tempDir('init-load-')}/values.json`;
   const urls = modulesLoadedBy(script, {
     ...BASE_ENV,
     ...(template === 'idempotent' ? { IDEMPOTENCY_TABLE_NAME: 'init-load' } : {}),

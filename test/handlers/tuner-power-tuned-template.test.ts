@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -7,6 +6,7 @@ import { HandlerCode } from '../../src/core/handler-code';
 import { PowerTunedFunction } from '../../src/power-tuning';
 import { createTestApp } from '../support/app';
 import { importTemplate, lambdaContext } from '../support/assets';
+import { tempDir } from '../support/temp';
 
 // The tuned function's default template, run as it ships (assets/power-tuned/index.mjs).
 let mod: any;
@@ -73,7 +73,7 @@ describe('power-tuned template (bundled)', () => {
   });
 
   test('HandlerCode.fromEntry bundles a user module with the template, and the bundle runs it', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'power-tuned-entry-'));
+    const dir = tempDir('power-tuned-entry-');
     const entry = path.join(dir, 'work.ts');
     fs.writeFileSync(entry, 'export async function handle(event: { n: number }) { return { doubled: event.n * 2 }; }\n');
     const app = createTestApp();

@@ -1,11 +1,11 @@
 /// <reference lib="dom" />
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { chromium } from 'playwright-core';
 import { analyze, MeasuredPowerValue } from '../../src/power-tuning/contract/analyzer';
 import { costFigures, lambdaPrices } from '../../src/power-tuning/contract/cost-model';
 import { renderReport } from '../../src/power-tuning/report';
+import { tempDir } from '../support/temp';
 
 // Opens the report in headless Chromium at a 1280 px laptop width, checks nothing overflows
 // sideways and the chart and recommendation are on the page, and saves a screenshot
@@ -67,7 +67,7 @@ describe('the report in a browser at 1280 px', () => {
 
   test('fits without sideways overflow, with the chart and the recommendation visible', async () => {
     expect(fs.existsSync(CHROMIUM)).toBe(true);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tuning-report-browser-'));
+    const dir = tempDir('tuning-report-browser-');
     const file = path.join(dir, 'report.html');
     fs.writeFileSync(file, renderReport(OUTPUT, 'Power tuning: OrderPricingEngine'));
     const context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { analyze, MeasuredPowerValue } from '../../src/power-tuning/contract/analyzer';
 import { costFigures, lambdaPrices } from '../../src/power-tuning/contract/cost-model';
 import { formatMs, formatPerMillion, formatTotal, parseTuningOutput, renderReport } from '../../src/power-tuning/report';
 import { main } from '../../src/power-tuning/report-cli';
+import { tempDir } from '../support/temp';
 
 const prices = lambdaPrices('eu-west-1', 'arm64', true);
 function measured(powerMb: number, billed: number[]): MeasuredPowerValue {
@@ -26,7 +26,7 @@ const OUTPUT = analyze(
 describe('HTML report', () => {
   let dir: string;
   beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tuning-report-'));
+    dir = tempDir('tuning-report-');
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -1,7 +1,5 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
+import { tempDir } from './temp';
 
 /** Context every test app sets, so aws-cdk-lib's own CloudFormation validation turns findings into errors. */
 export const TEST_CONTEXT = {
@@ -10,7 +8,7 @@ export const TEST_CONTEXT = {
 
 /** A fresh app writing to its own temp dir, with the validation flag on. */
 export function createTestApp(): App {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'csp-test-'));
+  const outdir = tempDir('csp-test-');
   return new App({ outdir, context: TEST_CONTEXT });
 }
 

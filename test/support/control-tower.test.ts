@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Stack, Validations } from 'aws-cdk-lib';
@@ -13,6 +12,7 @@ import {
   controlTowerAckId,
   expectControlTowerClean,
 } from './control-tower';
+import { tempDir } from './temp';
 import { PowertoolsFunction, SqsBatchConsumer } from '../../src';
 
 describe('Control Tower harness', () => {
@@ -104,7 +104,7 @@ describe('Control Tower harness', () => {
     });
 
     test('keeps a rule naming a type the templates have, or naming no type; drops the rest', () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csp-guard-rules-'));
+      const dir = tempDir('csp-guard-rules-');
       fs.mkdirSync(path.join(dir, 'sqs'));
       fs.writeFileSync(path.join(dir, 'sqs', 'queue.guard'), 'let q = Resources.*[ Type == "AWS::SQS::Queue" ]\n');
       fs.writeFileSync(path.join(dir, 'table.guard'), 'let t = Resources.*[ Type == "AWS::DynamoDB::Table" ]\n');

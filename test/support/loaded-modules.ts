@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { tempDir } from './temp';
 
 /**
  * Runs an ES module script in a fresh node process with a module-resolution hook and returns
@@ -9,7 +9,7 @@ import * as path from 'path';
  * Only `env` reaches the child (plus PATH), so the template sees exactly what a test gives it.
  */
 export function modulesLoadedBy(script: string, env: Record<string, string>): string[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loaded-modules-'));
+  const dir = tempDir('loaded-modules-');
   try {
     const log = path.join(dir, 'loaded.log');
     // Runs on node's loader thread: appends each resolved URL to the file named by LOADED_LOG.
