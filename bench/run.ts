@@ -51,7 +51,7 @@ async function measure(): Promise<Record<string, any[]>> {
   await run('coldInit', 'cold init', () => coldInitRows(process.execPath, ROUNDS));
   await run('bundleSize', 'bundle size', () => sizeRows());
   await run('templateOptions', 'template options', () => templateOptionCosts(ROUNDS));
-  await run('memory', 'memory', () => memoryRows(process.execPath, smoke ? 1 : 3, smoke ? 20 : 1000));
+  await run('memory', 'memory', () => memoryRows(process.execPath, smoke ? 1 : 3, smoke ? 20 : 1000, smoke ? 20 : 4000));
   await run('idempotency', 'idempotency', async () => [await idempotencyCost(ROUNDS)]);
   await run('batchThroughput', 'batch throughput', () => batchThroughput(BATCH_SIZES, ROUNDS));
   await run('streamThroughput', 'stream throughput', () => streamThroughput(BATCH_SIZES, ROUNDS));
@@ -162,11 +162,18 @@ function printTables(results: any, say: (line?: string) => void) {
   for (const r of results.templateOptions ?? []) say(`| ${r.node} | ${r.option} | ${r.template} | ${range(r.without)} | ${range(r.with)} | ${r.ratio} |`);
 
   say('');
-  say('## Memory: RSS after a full GC, MiB, median of the runs (after init + first invocation, and after N more invocations)');
-  say('| node | subject | invocations | RSS after init | RSS after | growth | vs anchor after init |');
-  say('|---|---|---|---|---|---|---|');
+  say('## Memory: RSS and V8 heap in use after a full GC, MiB, median of the runs');
+  say('After init + first invocation, after N more invocations and after M beyond those, each invocation a new event-loop turn as on Lambda.');
+  say('Leak check: from N to N + M invocations memory should stay flat.');
+  say('| node | subject | N | RSS after init | RSS after N | RSS after N + M | heap in use after init | after N | after N + M | RSS vs anchor, after init | after N |');
+  say('|---|---|---|---|---|---|---|---|---|---|---|');
+  const optional = (n?: number) => (n === undefined ? '' : fmt(n));
   for (const r of results.memory ?? []) {
-    say(`| ${r.node} | ${r.subject} | ${r.invocations} | ${fmt(r.rssAfterInitMb)} | ${fmt(r.rssAfterRepeatMb)} | ${fmt(r.growthMb)} | ${r.vsAnchor ?? ''} |`);
+    const m = r.moreInvocations ? ` (M ${r.moreInvocations})` : '';
+    say(
+      `| ${r.node} | ${r.subject} | ${r.invocations}${m} | ${fmt(r.rssAfterInitMb)} | ${fmt(r.rssAfterRepeatMb)} | ${optional(r.rssAfterMoreMb)} | ` +
+        `${fmt(r.heapAfterInitMb)} | ${fmt(r.heapAfterRepeatMb)} | ${optional(r.heapAfterMoreMb)} | ${r.vsAnchor ?? ''} | ${r.vsAnchorAfter ?? ''} |`,
+    );
   }
 
   say('');

@@ -59,14 +59,14 @@ async function withIdempotencyTable<T>(fn: (env: Record<string, string>) => Prom
   }
 }
 
-function starts(nodeBin: string, s: ColdSubject, idempotencyEnv: Record<string, string>, repeat = 0) {
+function starts(nodeBin: string, s: ColdSubject, idempotencyEnv: Record<string, string>, repeat = 0, repeatMore = 0) {
   const env = s.idempotency ? idempotencyEnv : {};
   // Events carry __I__, so every run (and every repeated invocation) is a new idempotency key.
   let run = 0;
   const unique = (event: unknown) => (event === undefined ? undefined : JSON.parse(JSON.stringify(event).replaceAll('__I__', `${process.pid}-${run++}-__I__`)));
   return {
-    ours: () => coldStart(nodeBin, templateAsset(s.template), { exportName: s.exportName, event: unique(s.event), env, repeat }),
-    anchor: () => coldStart(nodeBin, bundleAnchor(s.anchor), { event: unique(s.event), env, repeat }),
+    ours: () => coldStart(nodeBin, templateAsset(s.template), { exportName: s.exportName, event: unique(s.event), env, repeat, repeatMore }),
+    anchor: () => coldStart(nodeBin, bundleAnchor(s.anchor), { event: unique(s.event), env, repeat, repeatMore }),
   };
 }
 
@@ -100,28 +100,50 @@ export async function coldInitRows(nodeBin: string, rounds: number): Promise<any
   });
 }
 
-/** RSS after init + first invocation and after `invocations` more, per template and anchor (a leak check). */
-export async function memoryRows(nodeBin: string, rounds: number, invocations: number): Promise<any[]> {
+/**
+ * RSS and heap in use after init + first invocation, after `invocations` more and after
+ * `moreInvocations` beyond those, per template and anchor. The last two readings are the
+ * leak check: a warm function's memory settles, so between them it should stay flat.
+ */
+export async function memoryRows(nodeBin: string, rounds: number, invocations: number, moreInvocations: number): Promise<any[]> {
   return withIdempotencyTable(async (idempotencyEnv) => {
     const subjects: Record<string, () => Promise<ColdStart>> = {};
     for (const s of COLD_SUBJECTS.filter((c) => c.event !== undefined)) {
-      const { ours, anchor } = starts(nodeBin, s, idempotencyEnv, invocations);
+      const { ours, anchor } = starts(nodeBin, s, idempotencyEnv, invocations, moreInvocations);
       subjects[s.name] = ours;
       subjects[`${s.name}:anchor`] = anchor;
     }
     const samples = await interleave(subjects, rounds);
-    const median = (key: string, field: 'rssAfterInitMb' | 'rssAfterRepeatMb') => summarize(samples[key].map((c) => c[field]!)).median;
+    type Field = 'rssAfterInitMb' | 'rssAfterRepeatMb' | 'heapAfterInitMb' | 'heapAfterRepeatMb' | 'rssAfterMoreMb' | 'heapAfterMoreMb';
+    const median = (key: string, field: Field) => summarize(samples[key].map((c) => c[field]!)).median;
     return Object.keys(subjects).map((key) => {
       const anchorKey = key.endsWith(':anchor') ? undefined : `${key}:anchor`;
       const init = median(key, 'rssAfterInitMb');
       const after = median(key, 'rssAfterRepeatMb');
+      const heapInit = median(key, 'heapAfterInitMb');
+      const heapAfter = median(key, 'heapAfterRepeatMb');
+      const more = moreInvocations > 0 ? { rss: median(key, 'rssAfterMoreMb'), heap: median(key, 'heapAfterMoreMb') } : undefined;
       return {
         subject: key.replace(/:anchor$/, ' (anchor)'),
         invocations,
         rssAfterInitMb: init,
         rssAfterRepeatMb: after,
         growthMb: after - init,
-        ...(anchorKey ? { vsAnchor: ratio(init, median(anchorKey, 'rssAfterInitMb')) } : {}),
+        heapAfterInitMb: heapInit,
+        heapAfterRepeatMb: heapAfter,
+        heapGrowthMb: heapAfter - heapInit,
+        ...(more
+          ? {
+            moreInvocations,
+            rssAfterMoreMb: more.rss,
+            heapAfterMoreMb: more.heap,
+            laterRssGrowthMb: more.rss - after,
+            laterHeapGrowthMb: more.heap - heapAfter,
+          }
+          : {}),
+        ...(anchorKey
+          ? { vsAnchor: ratio(init, median(anchorKey, 'rssAfterInitMb')), vsAnchorAfter: ratio(after, median(anchorKey, 'rssAfterRepeatMb')) }
+          : {}),
       };
     });
   });

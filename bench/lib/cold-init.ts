@@ -13,6 +13,13 @@ export interface ColdStart {
   readonly rssAfterInitMb?: number;
   /** RSS after a full GC, after the repeated invocations (memory runs only). */
   readonly rssAfterRepeatMb?: number;
+  /** V8 heap in use after a full GC, right after the first invocation (memory runs only). */
+  readonly heapAfterInitMb?: number;
+  /** V8 heap in use after a full GC, after the repeated invocations (memory runs only). */
+  readonly heapAfterRepeatMb?: number;
+  /** RSS and heap in use after `repeatMore` further invocations (memory runs only). */
+  readonly rssAfterMoreMb?: number;
+  readonly heapAfterMoreMb?: number;
 }
 
 /** How a cold-init subject is started. */
@@ -25,6 +32,8 @@ export interface ColdInitOptions {
   readonly env?: Record<string, string>;
   /** More invocations after the first, for the memory figure (0: timing only). */
   readonly repeat?: number;
+  /** Invocations after those, for a second memory reading (0: none). */
+  readonly repeatMore?: number;
 }
 
 /**
@@ -43,6 +52,7 @@ export function coldStart(nodeBin: string, file: string, options: ColdInitOption
     BENCH_EXPORT: options.exportName ?? 'handler',
     BENCH_EVENT: options.event === undefined ? undefined : JSON.stringify(options.event),
     BENCH_REPEAT: String(repeat),
+    BENCH_REPEAT_MORE: String(options.repeatMore ?? 0),
     // Never inherit the bench's own node flags (ts-node, --experimental-vm-modules).
     NODE_OPTIONS: undefined,
   };
