@@ -12,6 +12,7 @@ import { IdleSlot } from '../../../core/runtime/shared/idle-slot';
 import { endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
 import { asError } from '../../../core/runtime/shared/non-error';
 import { templateParameters } from '../../../core/runtime/shared/parameters';
+import { recordChild, recordLogger } from '../../../core/runtime/shared/record-logger';
 import { recordRejected, settleRecord } from '../../../core/runtime/shared/record-outcome';
 import { validateInput } from '../../../core/runtime/shared/schema';
 import { publishCounts } from '../../../core/runtime/shared/template-metrics';
@@ -163,18 +164,19 @@ class LazyRecordContext implements RecordContext {
     return templateParameters();
   }
 
-  // Created on first use: a child logger per record costs ~0.1 ms, wasted when unused.
-  // A child (not appendKeys on the shared logger) because records run concurrently.
+  // Made on first use. Its own keys on each line (not appendKeys on the shared logger),
+  // because records run concurrently (core/runtime/shared/record-logger.ts).
   public get logger(): Logger {
-    this.child ??= this.deps.logger.createChild({
-      persistentKeys: this.correlationId ? { message_id: this.messageId, correlation_id: this.correlationId } : { message_id: this.messageId },
-    });
+    this.child ??= recordLogger(
+      this.deps.logger,
+      this.correlationId ? { message_id: this.messageId, correlation_id: this.correlationId } : { message_id: this.messageId },
+    );
     return this.child;
   }
 
   /** With log buffering: prints what this record's logger held back (a child buffers apart from its parent). */
   public flushBufferedLogs(): void {
-    endBufferedLogs(true, this.child);
+    endBufferedLogs(true, recordChild(this.child));
   }
 }
 

@@ -46,6 +46,11 @@ export class TemplateLogger extends Logger {
     super(options);
   }
 
+  /** Children follow the invocation (a sampling rate or log buffering): they differ from their parent. */
+  public get followsInvocation(): boolean {
+    return this.template.followInvocation;
+  }
+
   /**
    * Powertools calls this from createChild with the parent's current level, which holds the
    * invocation's sampling draw. A child keeping the sample rate would draw again, so in an

@@ -13,6 +13,7 @@ import { IdleSlot } from '../../../core/runtime/shared/idle-slot';
 import { endBufferedLogs, startInvocation } from '../../../core/runtime/shared/logger';
 import { asError } from '../../../core/runtime/shared/non-error';
 import { templateParameters } from '../../../core/runtime/shared/parameters';
+import { recordChild, recordLogger } from '../../../core/runtime/shared/record-logger';
 import { recordRejected, settleRecord, withoutStack } from '../../../core/runtime/shared/record-outcome';
 import { issuesOf, validateInput } from '../../../core/runtime/shared/schema';
 import { publishCounts } from '../../../core/runtime/shared/template-metrics';
@@ -232,7 +233,7 @@ class LazyRecordContext implements StreamRecordContext {
   }
 
   public get logger(): Logger {
-    this.child ??= this.deps.logger.createChild({ persistentKeys: this.logKeys() });
+    this.child ??= recordLogger(this.deps.logger, this.logKeys());
     return this.child;
   }
 
@@ -242,7 +243,8 @@ class LazyRecordContext implements StreamRecordContext {
    * creating a child logger only to say the record failed.
    */
   public warnFailed(error: Error, lines: FailureLines): void {
-    if (this.child) this.child.warn(lines.message, { error: failureError(error), ...issuesOf(error) });
+    const child = recordChild(this.child);
+    if (child) child.warn(lines.message, { error: failureError(error), ...issuesOf(error) });
     else lines.write(error, this.logKeys());
   }
 
@@ -257,6 +259,6 @@ class LazyRecordContext implements StreamRecordContext {
 
   /** With log buffering: prints what this record's logger held back. */
   public flushBufferedLogs(): void {
-    endBufferedLogs(true, this.child);
+    endBufferedLogs(true, recordChild(this.child));
   }
 }
