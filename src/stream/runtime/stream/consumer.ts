@@ -202,7 +202,7 @@ function correlationIdIn(decoded: unknown): string | undefined {
   return of(decoded) ?? of(change?.newImage) ?? of(change?.oldImage);
 }
 
-/** Created once per record; the child logger only on first use. */
+/** Created once per record; its logger only on first use. */
 class LazyRecordContext implements StreamRecordContext {
   public readonly eventId?: string;
   public readonly shardId?: string;
@@ -238,9 +238,8 @@ class LazyRecordContext implements StreamRecordContext {
   }
 
   /**
-   * The record's failure line: through its child logger when the logic used one (the logic
-   * may have added keys to it), else the same line with the keys inline, without the cost of
-   * creating a child logger only to say the record failed.
+   * The record's failure line: through its Powertools child when the record logger made one
+   * (the logic may have added keys to it), else the same line with the record's keys inline.
    */
   public warnFailed(error: Error, lines: FailureLines): void {
     const child = recordChild(this.child);
