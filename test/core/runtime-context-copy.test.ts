@@ -59,3 +59,14 @@ test('setting callbackWaitsForEmptyEventLoop on the copy reaches the runtime; th
   expect(context.callbackWaitsForEmptyEventLoop).toBe(false);
   expect('parameters' in context).toBe(false);
 });
+
+test('a mock context made of a Proxy (as jest-mock-extended makes them) is read through', () => {
+  const mock = new Proxy({} as Record<string, unknown>, {
+    get: (_, property) => (property === 'getRemainingTimeInMillis' ? () => 5 : property === 'awsRequestId' ? 'req-mock' : undefined),
+  });
+  const copy = withParameters(mock) as Record<string, any>;
+  expect(copy.getRemainingTimeInMillis()).toBe(5);
+  expect(copy.awsRequestId).toBe('req-mock');
+  expect(typeof copy.parameters.get).toBe('function');
+  expect(Object.getOwnPropertyDescriptor(copy, 'parameters')).toMatchObject({ enumerable: false });
+});

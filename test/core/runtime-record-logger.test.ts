@@ -126,3 +126,58 @@ test('a logger not made by createLogger gets a Powertools child', () => {
   expect(recordChild(logger)).toBe(logger);
   expect(printed(() => logger.info('x'))[0]).toMatchObject({ message: 'x', ...KEYS });
 });
+
+test.each<[string, (logger: Logger) => void]>([
+  ['an Error as the message', (l) => l.error(new Error('boom') as any)],
+  ['a class instance whose message is a getter', (l) => l.info(new (class Message { public get message() { return 'from a getter'; } })() as any)],
+])('%s: the line a Powertools child prints', (_, calls) => {
+  const { ours, child } = bothWays(calls);
+  expect(ours).toEqual(child);
+  expect(ours[0].message).toBeDefined();
+});
+
+test('no message at all throws as a Powertools child does', () => {
+  const parent = createLogger();
+  for (const input of [undefined, null]) {
+    const childError = (() => {
+      try {
+        parent.createChild({ persistentKeys: { ...KEYS } }).info(input as any);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    expect(childError).toBeInstanceOf(TypeError);
+    expect(() => printed(() => recordLogger(parent, KEYS).info(input as any))).toThrow(TypeError);
+  }
+});
+
+test('a spy or a decorator on a level method sees each call once, and its restore holds', () => {
+  const parent = createLogger();
+  startInvocation(parent, lambdaContext({ requestId: 'req-records' }) as any);
+  const logger = recordLogger(parent, KEYS);
+  const spy = jest.spyOn(logger, 'info');
+  const spied = printed(() => logger.info('spied', { n: 1 }));
+  expect(spy).toHaveBeenCalledTimes(1);
+  expect(spied).toHaveLength(1);
+  expect(spied[0]).toMatchObject({ message: 'spied', n: 1, ...KEYS });
+  spy.mockRestore();
+  expect(printed(() => logger.info('restored'))).toHaveLength(1);
+
+  const decorated = recordLogger(parent, KEYS);
+  const original = decorated.info.bind(decorated);
+  const seen: string[] = [];
+  decorated.info = ((message: string, ...extra: any[]) => (seen.push(message), original(message, ...extra))) as any;
+  const lines = printed(() => decorated.info('decorated'));
+  expect(seen).toEqual(['decorated']);
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatchObject({ message: 'decorated', ...KEYS });
+});
+
+test('a member read twice is the same function', () => {
+  const logger = recordLogger(createLogger(), KEYS);
+  expect(logger.info).toBe(logger.info);
+  expect(logger.appendKeys).toBe(logger.appendKeys);
+  expect(() => Object.defineProperty(logger, 'fixed', { value: 1 })).not.toThrow();
+  expect((logger as any).fixed).toBe(1);
+});

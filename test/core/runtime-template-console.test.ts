@@ -90,3 +90,20 @@ test('dev mode keeps Powertools\' console: the global one, indented lines', () =
   expect(info).toHaveBeenCalledTimes(1);
   expect(String(info.mock.calls[0][0])).toContain('\n    "message": "dev line"');
 });
+
+test('a logger made after process.stdout was replaced writes to the replacement, as a Powertools Logger would', () => {
+  const before = consoleOf(createLogger());
+  const original = process.stdout;
+  const written: string[] = [];
+  const replacement = Object.create(original, { write: { value: (chunk: any) => (written.push(String(chunk)), true) } });
+  Object.defineProperty(process, 'stdout', { value: replacement, configurable: true, writable: true });
+  try {
+    const logger = createLogger();
+    expect(consoleOf(logger)).not.toBe(before);
+    logger.info('to the replacement');
+    expect(consoleOf(logger.createChild())).toBe(consoleOf(logger));
+  } finally {
+    Object.defineProperty(process, 'stdout', { value: original, configurable: true, writable: true });
+  }
+  expect(written.join('')).toContain('"message":"to the replacement"');
+});

@@ -195,8 +195,15 @@ export function useParameterClients(clients: ParameterClients): void {
  * promoting ~8 KB an invocation and its young generation grew to its limit (bench/, memory).
  */
 export function withParameters<T extends object>(context: T): T & { readonly parameters: EntryParameters } {
+  const parameters = { value: templateParameters(), enumerable: false };
+  // A context that does not hold its request id itself (a test's mock made of a Proxy or of
+  // prototype getters) is read through, as the prototype of its copy: only Lambda's plain
+  // object gets the copy that keeps one hidden class.
+  if (!Object.prototype.hasOwnProperty.call(context, 'awsRequestId')) {
+    return Object.defineProperty(Object.create(context), 'parameters', parameters);
+  }
   const properties: PropertyDescriptorMap = Object.getOwnPropertyDescriptors(context);
-  properties.parameters = { value: templateParameters(), enumerable: false };
+  properties.parameters = parameters;
   return Object.create(Object.getPrototypeOf(context), properties);
 }
 

@@ -40,20 +40,31 @@ export function recordChild(logger: Logger | undefined): Logger | undefined {
 
 const KEYED_LINES = new WeakMap<object, KeyedLines>();
 
+type Write = (input: LogItemMessage | string, ...extra: LogItemExtraInput) => void;
+
 class KeyedLines {
   public child?: Logger;
-  private readonly writers = new Map<PropertyKey, (input: LogItemMessage | string, ...extra: LogItemExtraInput) => void>();
+  private readonly writers = new Map<PropertyKey, Write>();
+  private readonly bound = new Map<PropertyKey, { readonly of: unknown; readonly fn: unknown }>();
 
   constructor(
     public readonly parent: TemplateLogger,
     private readonly keys: Readonly<Record<string, string>>,
   ) {}
 
-  public writer(level: Level): (input: LogItemMessage | string, ...extra: LogItemExtraInput) => void {
+  /**
+   * The level method handed out before a child exists. Once there is one, it runs the child's
+   * own method (its class's, not a property the logic may have assigned over it, which may
+   * well be a wrapper calling this one: jest.spyOn, a hand-made decorator).
+   */
+  public writer(level: Level): Write {
     let write = this.writers.get(level);
     if (!write) {
       write = (input, ...extra) => {
-        if (this.child || hasReservedKey(input, extra)) return this.materialize()[level](input, ...extra);
+        if (this.child || !plainMessage(input) || hasReservedKey(input, extra)) {
+          const child = this.materialize();
+          return (Object.getPrototypeOf(child) as Record<Level, Write>)[level].call(child, input, ...extra);
+        }
         // Powertools puts a child's persistent keys first, then the message object's own keys, then the extras.
         const message = typeof input === 'string' ? { message: input, ...this.keys } : { ...this.keys, ...input };
         this.parent[level](message as LogItemMessage, ...extra);
@@ -66,6 +77,33 @@ class KeyedLines {
   public materialize(): Logger {
     return (this.child ??= this.parent.createChild({ persistentKeys: { ...this.keys } }));
   }
+
+  /**
+   * A member of the child: its own properties as they are (what the logic assigned, a spy),
+   * its class's methods bound to it, the same function on every read.
+   */
+  public member(property: PropertyKey): unknown {
+    const child = this.materialize();
+    const value = Reflect.get(child, property, child);
+    if (typeof value !== 'function' || Object.prototype.hasOwnProperty.call(child, property)) return value;
+    const known = this.bound.get(property);
+    if (known && known.of === value) return known.fn;
+    const fn = (value as (...args: unknown[]) => unknown).bind(child);
+    this.bound.set(property, { of: value, fn });
+    return fn;
+  }
+}
+
+/**
+ * A message the keys can be spread into as a child's would be merged: a string, or a plain
+ * object. Anything else (an Error, a class instance whose `message` is a getter, nothing at
+ * all) goes to the child, so it prints, or throws, exactly as Powertools does.
+ */
+function plainMessage(input: unknown): boolean {
+  if (typeof input === 'string') return true;
+  if (typeof input !== 'object' || input === null) return false;
+  const proto = Object.getPrototypeOf(input);
+  return proto === Object.prototype || proto === null;
 }
 
 function hasReservedKey(input: LogItemMessage | string, extra: LogItemExtraInput): boolean {
@@ -81,15 +119,24 @@ function hasReservedKey(input: LogItemMessage | string, extra: LogItemExtraInput
 
 const RECORD_LOGGER: ProxyHandler<KeyedLines> = {
   get(lines, property) {
+    if (lines.child) return lines.member(property);
     if (LEVELS.has(property)) return lines.writer(property as Level);
-    if (!lines.child && (property === 'flushBuffer' || property === 'clearBuffer')) return () => undefined;
-    const child = lines.materialize();
-    const value = Reflect.get(child, property, child);
-    return typeof value === 'function' ? value.bind(child) : value;
+    if (property === 'flushBuffer' || property === 'clearBuffer') return () => undefined;
+    return lines.member(property);
   },
+  // Writes, definitions and deletions (a spy, a decorator, its restore) land on the child.
   set(lines, property, value) {
     const child = lines.materialize();
     return Reflect.set(child, property, value, child);
+  },
+  defineProperty(lines, property, descriptor) {
+    const defined = Reflect.defineProperty(lines.materialize(), property, descriptor);
+    // A proxy may only report a non-configurable property its target has too.
+    if (defined && descriptor.configurable === false) Reflect.defineProperty(lines, property, descriptor);
+    return defined;
+  },
+  deleteProperty(lines, property) {
+    return Reflect.deleteProperty(lines.materialize(), property);
   },
   has(lines, property) {
     return property in (lines.child ?? lines.parent);

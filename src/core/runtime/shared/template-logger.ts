@@ -116,14 +116,15 @@ export class TemplateLogger extends Logger {
  * V8's limit (RSS +40 MiB over 1 000 invocations; bench/, memory) and each child cost a
  * Console's ~25 bound methods. A shared Console writes the same bytes to the same streams.
  */
-let sharedConsole: Console | undefined;
+let shared: { readonly console: Console; readonly stdout: NodeJS.WriteStream; readonly stderr: NodeJS.WriteStream } | undefined;
 function templateConsole(): Console {
-  if (!sharedConsole) {
+  // Made again if something replaced process.stdout or stderr (a test harness), as each new Powertools Logger would follow it.
+  if (!shared || shared.stdout !== process.stdout || shared.stderr !== process.stderr) {
     const made = new Console({ stdout: process.stdout, stderr: process.stderr });
     made.trace = (message?: unknown, ...optionalParams: unknown[]) => made.log(message, ...optionalParams);
-    sharedConsole = made;
+    shared = { console: made, stdout: process.stdout, stderr: process.stderr };
   }
-  return sharedConsole;
+  return shared.console;
 }
 
 /**
