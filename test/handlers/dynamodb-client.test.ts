@@ -12,50 +12,28 @@ import { defaultCredentials } from '../../src/core/runtime/shared/dynamodb/crede
 import { resolveEndpoint } from '../../src/core/runtime/shared/dynamodb/endpoint';
 import { DynamoDbError } from '../../src/core/runtime/shared/dynamodb/errors';
 import { resolveMaxAttempts, RetryQuota } from '../../src/core/runtime/shared/dynamodb/retry';
+import { RecordedRequest, ScriptedAnswer, startScriptedJsonServer } from '../support/scripted-json-server';
 import { tempDir } from '../support/temp';
 
 /** One answer of the fake server: a status and JSON body, a dropped socket, or no answer at all. */
-type Answer = { status: number; body?: unknown; requestId?: string } | 'reset' | 'hang';
+type Answer = ScriptedAnswer;
 
-interface Seen {
-  readonly headers: http.IncomingHttpHeaders;
-  readonly body: string;
-}
+type Seen = RecordedRequest;
 
-let server: http.Server;
+let stop: () => Promise<void>;
 let endpoint: string;
 let answers: Answer[] = [];
 let seen: Seen[] = [];
-const hung: http.ServerResponse[] = [];
 
 beforeAll(async () => {
-  server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      seen.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-      const answer = answers.shift() ?? { status: 200, body: {} };
-      if (answer === 'reset') {
-        request.socket.destroy();
-        return;
-      }
-      if (answer === 'hang') {
-        hung.push(response);
-        return;
-      }
-      response.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': answer.requestId ?? `rid-${seen.length}` });
-      response.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ endpoint, stop } = await startScriptedJsonServer({
+    contentType: 'application/x-amz-json-1.0',
+    next: () => answers.shift(),
+    record: (request) => seen.push(request),
+  }));
 });
 
-afterAll(async () => {
-  for (const response of hung) response.destroy();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => stop());
 
 const clients: DynamoDbJsonClient[] = [];
 beforeEach(() => {

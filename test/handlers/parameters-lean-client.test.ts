@@ -25,51 +25,31 @@ import { xrayCallTracer } from '../../src/core/runtime/shared/dynamodb/xray';
 import { LeanSecretsProvider, SECRETS_MANAGER } from '../../src/core/runtime/shared/parameter-providers/secrets-provider';
 import { LeanSSMProvider, SSM } from '../../src/core/runtime/shared/parameter-providers/ssm-provider';
 import { captureRegisteredClients, traceWhenRecording } from '../../src/core/runtime/shared/traced-clients';
+import { RecordedRequest, ScriptedAnswer, startScriptedJsonServer } from '../support/scripted-json-server';
 import { seededRandom } from '../support/sqs-simulator';
 
-type Answer = { status: number; body?: unknown; headers?: Record<string, string> } | 'hang';
+type Answer = ScriptedAnswer;
 
-interface Received {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: http.IncomingHttpHeaders;
-  readonly body: string;
-}
+type Received = RecordedRequest;
 
 const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'FwoGZXIvYXdzEXAMPLE//token==' };
 const REGION = 'eu-central-1';
 const LOADED_MACHINE = { requestTimeoutMs: 120_000, connectTimeoutMs: 120_000 };
 
-let server: http.Server;
+let stop: () => Promise<void>;
 let endpoint: string;
 let answers: Answer[] = [];
 let received: Received[] = [];
-const hung: http.ServerResponse[] = [];
 
 beforeAll(async () => {
-  server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-      const answer = answers.shift() ?? { status: 200, body: {} };
-      if (answer === 'hang') {
-        hung.push(response);
-        return;
-      }
-      response.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${received.length}`, ...answer.headers });
-      response.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ endpoint, stop } = await startScriptedJsonServer({
+    contentType: 'application/x-amz-json-1.1',
+    next: () => answers.shift(),
+    record: (request) => received.push(request),
+  }));
 });
 
-afterAll(async () => {
-  for (const response of hung) response.destroy();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => stop());
 
 const made: Array<{ destroy(): void }> = [];
 beforeEach(() => {
